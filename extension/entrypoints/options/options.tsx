@@ -1,0 +1,83 @@
+/**
+ * Options: the Worker URL and tenant API key, validated before saving, with a Test button that checks the values
+ * in the form (saved or not) against the Worker. Shows this extension's origin, which the Worker must allow.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { WorkerStatusView } from '../../components/worker-status';
+import { type Result, type WorkerStatus, askBackground } from '../../utils/messages';
+import { DEFAULT_SETTINGS, type Settings, SettingsSchema, settingsItem } from '../../utils/settings';
+
+type FieldErrors = Partial<Record<keyof Settings, string>>;
+
+export function Options() {
+  const [form, setForm] = useState<Settings>(DEFAULT_SETTINGS);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saved, setSaved] = useState(false);
+  const [test, setTest] = useState<'idle' | 'testing' | Result<WorkerStatus>>('idle');
+  const origin = new URL(browser.runtime.getURL('/')).origin;
+
+  useEffect(() => void settingsItem.getValue().then(setForm), []);
+
+  const validate = (): Settings | undefined => {
+    const parsed = SettingsSchema.safeParse(form);
+    if (parsed.success) {
+      setErrors({});
+      return parsed.data;
+    }
+    const next: FieldErrors = {};
+    for (const issue of parsed.error.issues) next[issue.path[0] as keyof Settings] ??= issue.message;
+    setErrors(next);
+    return undefined;
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const settings = validate();
+    if (!settings) return;
+    await settingsItem.setValue(settings);
+    setForm(settings);
+    setSaved(true);
+  };
+
+  const runTest = async () => {
+    const settings = validate();
+    if (!settings) return;
+    setTest('testing');
+    setTest(await askBackground('testSettings', settings));
+  };
+
+  const edit = (field: keyof Settings) => (event: Event) => {
+    setForm({ ...form, [field]: (event.currentTarget as HTMLInputElement).value });
+    setSaved(false);
+  };
+
+  return (
+    <main class="fb-options">
+      <h1>Forcebridge options</h1>
+      <form onSubmit={save} noValidate>
+        <div class="fb-field">
+          <label for="worker-url">Worker URL</label>
+          <input id="worker-url" class="fb-input" type="url" value={form.workerUrl} onInput={edit('workerUrl')} aria-invalid={!!errors.workerUrl} aria-describedby="worker-url-error" />
+          {errors.workerUrl && <span id="worker-url-error" class="fb-field-error">Worker URL {errors.workerUrl}.</span>}
+        </div>
+        <div class="fb-field">
+          <label for="api-key">Tenant API key</label>
+          <input id="api-key" class="fb-input" type="password" autoComplete="off" value={form.apiKey} onInput={edit('apiKey')} aria-invalid={!!errors.apiKey} aria-describedby="api-key-error" />
+          {errors.apiKey && <span id="api-key-error" class="fb-field-error">API key {errors.apiKey}.</span>}
+        </div>
+        <div class="fb-options__actions">
+          <button class="fb-button fb-button--brand" type="submit">Save</button>
+          <button class="fb-button" type="button" onClick={runTest} disabled={test === 'testing'}>Test</button>
+        </div>
+      </form>
+      {saved && <p class="fb-alert fb-alert--success" role="status" data-testid="saved">Saved.</p>}
+      {test === 'testing' && <p class="fb-spinner" role="status">Testing…</p>}
+      {typeof test === 'object' &&
+        (test.ok ? <WorkerStatusView status={test.data} /> : <p class="fb-alert fb-alert--error" role="alert">{test.error.message}</p>)}
+      <p class="fb-muted">
+        The Worker must allow this extension's origin in its <code>ALLOWED_ORIGINS</code> variable: <code data-testid="extension-origin">{origin}</code>
+      </p>
+    </main>
+  );
+}

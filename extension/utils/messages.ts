@@ -1,0 +1,49 @@
+/**
+ * The typed message protocol between the extension's pages/content script and the background script, which is
+ * the only part that talks to the Worker. Every answer is a `Result`, so callers always get a message to show.
+ */
+import { browser } from 'wxt/browser';
+import type { Health, Tenant } from '../../shared/api';
+import type { Settings } from './settings';
+
+export type ClientErrorCode = 'not_configured' | 'worker_unreachable' | 'bad_response' | 'extension_error';
+
+export interface Problem {
+  code: string;
+  message: string;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: Problem };
+
+/** What the popup, panel and options page show about the Worker. */
+export interface WorkerStatus {
+  workerUrl: string;
+  health: Health | null;
+  tenant: Tenant | null;
+  problem: Problem | null;
+}
+
+/** Each request the background answers, with its payload and its answer. */
+export interface BackgroundApi {
+  getWorkerStatus: { payload: undefined; answer: WorkerStatus };
+  testSettings: { payload: Settings; answer: WorkerStatus };
+}
+
+export type BackgroundRequest = {
+  [K in keyof BackgroundApi]: { type: K; payload: BackgroundApi[K]['payload'] };
+}[keyof BackgroundApi];
+
+export async function askBackground<K extends keyof BackgroundApi>(
+  type: K,
+  ...payload: BackgroundApi[K]['payload'] extends undefined ? [] : [BackgroundApi[K]['payload']]
+): Promise<Result<BackgroundApi[K]['answer']>> {
+  try {
+    const answer = (await browser.runtime.sendMessage({ type, payload: payload[0] })) as Result<BackgroundApi[K]['answer']> | undefined;
+    return answer ?? { ok: false, error: { code: 'extension_error', message: 'The extension background did not answer. Reload the extension and try again.' } };
+  } catch (error) {
+    return {
+      ok: false,
+      error: { code: 'extension_error', message: `Could not reach the extension background (${String(error)}). Reload the page and try again.` },
+    };
+  }
+}

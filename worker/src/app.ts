@@ -1,0 +1,33 @@
+/**
+ * The Hono app: CORS for the extension, API-key auth on everything but health, one resource per router, and the
+ * error handler that turns `AppError`s into `{ "error": { "code", "message" } }` and anything else into a logged 500.
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './app-env';
+import { AppError } from './errors';
+import { extensionOrigins } from './middleware/extension-origins';
+import { requireApiKey } from './middleware/require-api-key';
+import { health } from './routes/health';
+import { tenant } from './routes/tenant';
+
+export const app = new Hono<AppEnv>();
+
+app.use('/api/*', extensionOrigins());
+app.route('/api/health', health);
+app.use('/api/*', requireApiKey());
+app.route('/api/tenant', tenant);
+
+app.notFound((c) =>
+  c.json({ error: { code: 'not_found', message: `There is no ${c.req.method} ${new URL(c.req.url).pathname}. See README.md for the API routes.` } }, 404),
+);
+
+app.onError(function handleError(error, c) {
+  if (error instanceof AppError) return c.json(error.toBody(), error.status);
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own 4xx (e.g. a body over the limit): keep its status, in our shape.
+    return c.json({ error: { code: 'bad_request', message: error.message || 'The request could not be processed.' } }, error.status);
+  }
+  console.error(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+  return c.json({ error: { code: 'internal_error', message: 'Something went wrong in the Worker. It has been logged; try again, and if it persists check the Worker logs.' } }, 500);
+});

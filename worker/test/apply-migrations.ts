@@ -1,0 +1,5 @@
+// Storage is isolated per test file; give each file a database at the current schema.
+import { applyD1Migrations } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
