@@ -7,6 +7,7 @@ describe('SettingsSchema', () => {
     expect(SettingsSchema.parse({ workerUrl: ' https://fb.example.workers.dev/ ', apiKey: ' fbk_abc ' })).toEqual({
       workerUrl: 'https://fb.example.workers.dev',
       apiKey: 'fbk_abc',
+      oauthClientId: '',
     });
   });
 
@@ -14,7 +15,7 @@ describe('SettingsSchema', () => {
     const result = SettingsSchema.safeParse({ workerUrl: 'ftp://x', apiKey: '' });
     expect(result.success).toBe(false);
     const messages = Object.fromEntries(result.error!.issues.map((issue) => [issue.path[0], issue.message]));
-    expect(messages.workerUrl).toMatch(/https:\/\//);
+    expect(messages.workerUrl).toMatch(/must be a URL/);
     expect(messages.apiKey).toMatch(/npm run tenant/);
   });
 });
@@ -27,10 +28,20 @@ describe('settingsItem', () => {
   });
 
   it('keeps what was saved in local storage, not sync', async () => {
-    await settingsItem.setValue({ workerUrl: 'https://fb.example.workers.dev', apiKey: 'fbk_abc' });
-    expect(await fakeBrowser.storage.local.get('settings')).toEqual({
-      settings: { workerUrl: 'https://fb.example.workers.dev', apiKey: 'fbk_abc' },
+    await settingsItem.setValue({ workerUrl: 'https://fb.example.workers.dev', apiKey: 'fbk_abc', oauthClientId: '' });
+    expect(await fakeBrowser.storage.local.get('settings')).toMatchObject({
+      settings: { workerUrl: 'https://fb.example.workers.dev', apiKey: 'fbk_abc', oauthClientId: '' },
     });
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+});
+
+describe('settings saved by version 1', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('gain an empty sign-in client id', async () => {
+    await fakeBrowser.storage.local.set({ settings: { workerUrl: 'https://fb.example.workers.dev', apiKey: 'fbk_abc' }, settings$: { v: 1 } });
+    await settingsItem.migrate();
+    expect(await settingsItem.getValue()).toEqual({ workerUrl: 'https://fb.example.workers.dev', apiKey: 'fbk_abc', oauthClientId: '' });
   });
 });

@@ -9,16 +9,29 @@ export const SettingsSchema = z.object({
   workerUrl: z
     .string()
     .trim()
-    .url('must be a URL such as https://forcebridge.example.workers.dev')
-    .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must start with https:// (or http:// for a local Worker)')
+    .refine(isHttpUrl, 'must be a URL such as https://forcebridge.example.workers.dev (or http://localhost:8787 for a local Worker)')
     .transform((value) => value.replace(/\/+$/, '')),
   apiKey: z.string().trim().min(1, 'is required: create one with `npm run tenant -- create "Your team"`'),
+  /** Consumer key of a client app for the OAuth sign-in alternative (optional). */
+  oauthClientId: z.string().trim().default(''),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { workerUrl: 'http://localhost:8787', apiKey: '' };
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_SETTINGS: Settings = { workerUrl: 'http://localhost:8787', apiKey: '', oauthClientId: '' };
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 1,
+  version: 2,
+  migrations: {
+    // v2 added the optional client id for the OAuth sign-in alternative.
+    2: (old: Omit<Settings, 'oauthClientId'>): Settings => ({ ...old, oauthClientId: '' }),
+  },
 });

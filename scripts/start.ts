@@ -1,0 +1,104 @@
+/**
+ * `npm start`: everything needed to try Forcebridge locally, then what to do next.
+ *  1. migrates the local D1 (wrangler's .wrangler/state);
+ *  2. makes sure a local tenant exists and knows its key (kept in .dev/local-tenant.json, git-ignored), and that
+ *     .dev.vars holds an ENCRYPTION_KEY and points the demo org's My Domain at the emulator;
+ *  3. builds the extension for loading unpacked (.output/chrome-mv3);
+ *  4. starts the Salesforce emulator with a small demo org, for trying it without a real org;
+ *  5. runs the Worker with `wrangler dev` on http://localhost:8787 until Ctrl+C.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../tests/salesforce-emulator';
+import { type CreatedTenant, createTenantWithKey, listTenants } from './lib/tenants';
+import { ROOT, applyMigrations, startLocalWorker } from './lib/wrangler';
+
+const WORKER_PORT = Number(process.env.FORCEBRIDGE_WORKER_PORT ?? 8787);
+const EMULATOR_PORT = Number(process.env.FORCEBRIDGE_EMULATOR_PORT ?? 4455);
+const TENANT_FILE = join(ROOT, '.dev', 'local-tenant.json');
+/** The emulator's demo org answers as this My Domain; the local Worker is told where it really is. */
+const DEMO_ORG_ORIGIN = 'https://acme.my.salesforce.com';
+
+function step(message: string) {
+  console.log(`\n▸ ${message}`);
+}
+
+async function localTenant(): Promise<CreatedTenant> {
+  if (existsSync(TENANT_FILE)) {
+    const saved = JSON.parse(readFileSync(TENANT_FILE, 'utf8')) as CreatedTenant;
+    const tenants = await listTenants({});
+    if (tenants.some((tenant) => tenant.id === saved.id)) return saved;
+  }
+  const created = await createTenantWithKey({}, 'Local team');
+  mkdirSync(join(ROOT, '.dev'), { recursive: true });
+  writeFileSync(TENANT_FILE, JSON.stringify(created, null, 2));
+  return created;
+}
+
+/** Local secrets and development settings for `wrangler dev`; kept if already there (the key must not change). */
+function ensureDevVars(emulatorUrl: string) {
+  const file = join(ROOT, '.dev.vars');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const lines = existing.split('\n').filter((line) => line.trim() && !line.startsWith('SALESFORCE_DEV_ORIGINS='));
+  if (!lines.some((line) => line.startsWith('ENCRYPTION_KEY='))) {
+    lines.push(`ENCRYPTION_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`);
+  }
+  lines.push(`SALESFORCE_DEV_ORIGINS=${DEMO_ORG_ORIGIN}=${emulatorUrl}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+async function main() {
+  step('Applying D1 migrations to the local database');
+  await applyMigrations({});
+
+  step('Preparing the local tenant');
+  const tenant = await localTenant();
+
+  step('Building the extension');
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('The extension build failed (see above).');
+
+  step('Starting the Salesforce emulator');
+  const emulator = await startEmulator({ port: EMULATOR_PORT, https: true, seed: { accounts: 50, contacts: 500 } });
+
+  ensureDevVars(emulator.url);
+
+  step('Starting the Worker (wrangler dev)');
+  const worker = await startLocalWorker({ port: WORKER_PORT });
+
+  console.log(`
+────────────────────────────────────────────────────────────────────────────
+ Forcebridge is running.
+
+ Worker           ${worker.url}   (health: ${worker.url}/api/health)
+ Tenant           ${tenant.name}
+ API key          ${tenant.apiKey}
+ Extension        ${join(ROOT, '.output', 'chrome-mv3')}
+ Salesforce demo  ${emulator.url}   (admin ${emulator.adminUsername})
+                  Setup lookalike on https://127.0.0.1:${emulator.httpsPort}/lightning/setup/SetupOneHome/home
+
+ Next:
+  1. Chrome → chrome://extensions → Developer mode → Load unpacked → the Extension folder above.
+  2. Open the extension's options, set Worker URL ${worker.url} and the API key above, press Test.
+  3. Open Setup in your Salesforce org: the Connectors panel appears on the right.
+
+ Ctrl+C stops everything.
+────────────────────────────────────────────────────────────────────────────`);
+
+  const shutdown = async () => {
+    await Promise.allSettled([worker.stop(), emulator.close()]);
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  worker.process.on('exit', (code) => {
+    console.error(`wrangler dev exited (${code}).`);
+    void emulator.close().then(() => process.exit(code ?? 1));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+/**
+ * Brings up what the browser tests drive: the extension built as for release, the Worker on workerd with a fresh
+ * local D1 (migrated, with one tenant made by the same code as `npm run tenant`), and the Salesforce emulator
+ * serving its Setup lookalike over HTTPS.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createTenantWithKey } from '../../scripts/lib/tenants';
+import { ROOT, applyMigrations, freePort, startLocalWorker } from '../../scripts/lib/wrangler';
+import { startEmulator } from '../salesforce-emulator';
+import { CHROMIUM_PATH, assertBrowserAvailable } from '../support/chromium';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: {
+      browser: boolean;
+      extensionPath: string;
+      workerUrl: string;
+      apiKey: string;
+      tenantName: string;
+      salesforceHttpsPort: number;
+      emulatorUrl: string;
+    };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const browser = assertBrowserAvailable();
+  const extensionPath = join(ROOT, '.output', 'chrome-mv3');
+  if (browser) {
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`Building the extension failed:\n${build.stdout}\n${build.stderr}`);
+  }
+
+  const persistTo = mkdtempSync(join(tmpdir(), 'forcebridge-e2e-d1-'));
+  await applyMigrations({ persistTo });
+  const tenant = await createTenantWithKey({ persistTo }, 'E2E Team');
+  const emulator = await startEmulator({ port: 0, https: true });
+  const worker = await startLocalWorker({
+    port: await freePort(),
+    persistTo,
+    quiet: true,
+    vars: {
+      ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
+      // The browser reaches the org's hosts through Chromium's host-resolver rules; the Worker through this.
+      SALESFORCE_DEV_ORIGINS: `https://acme.my.salesforce.com=${emulator.url}`,
+    },
+  });
+
+  project.provide('e2e', {
+    browser: browser && !!CHROMIUM_PATH,
+    extensionPath,
+    workerUrl: worker.url,
+    apiKey: tenant.apiKey,
+    tenantName: tenant.name,
+    salesforceHttpsPort: emulator.httpsPort!,
+    emulatorUrl: emulator.url,
+  });
+
+  return async () => {
+    await Promise.allSettled([worker.stop(), emulator.close()]);
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+}
