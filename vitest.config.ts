@@ -1,7 +1,8 @@
 /**
  * One `vitest run` covers every layer, as separate projects:
- * - unit: pure TypeScript (shared/, scripts/, the Salesforce emulator) in Node;
- * - worker: the Worker inside workerd with real D1 (the Cloudflare Vitest plugin), migrations applied per file;
+ * - unit: pure TypeScript (shared/, scripts/, the Worker's pure policy beside its code, the Salesforce emulator) in Node;
+ * - worker: the Worker inside workerd with real D1 (the Cloudflare Vitest plugin), migrations applied per file,
+ *   talking real HTTP to one Salesforce emulator;
  * - extension: extension code with WXT's fake browser;
  * - e2e: the built extension in Debian's Chromium against a local Worker (see tests/e2e/README.md).
  */
@@ -16,22 +17,32 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/salesforce-emulator/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts', 'worker/src/**/*.test.ts', 'tests/salesforce-emulator/**/*.test.ts'],
         },
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
+          cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations('worker/migrations') },
+              bindings: {
+                // The emulated org answers as https://acme.my.salesforce.com; tell the Worker where it really is.
+                SALESFORCE_DEV_ORIGINS: `https://acme.my.salesforce.com=${inject('salesforceEmulatorUrl')}`,
+                TEST_MIGRATIONS: await readD1Migrations('worker/migrations'),
+                // A fixed test key; production keys come from `wrangler secret put ENCRYPTION_KEY`.
+                ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+              },
             },
           })),
         ],
         test: {
           name: 'worker',
-          include: ['worker/**/*.test.ts'],
+          include: ['worker/test/**/*.test.ts'],
           setupFiles: ['worker/test/apply-migrations.ts'],
+          // One emulated org serves every file, so files take turns with it.
+          globalSetup: ['tests/salesforce-emulator/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 30_000,
         },
       },
       {

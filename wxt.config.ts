@@ -20,7 +20,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Forcebridge',
     description: 'Connect Salesforce to your own systems from inside Setup: server-to-server access and a Contact/Account connector.',
-    permissions: ['storage'],
+    // cookies: the admin's session for the org being viewed, read only when the admin acts; identity: the OAuth sign-in.
+    permissions: ['storage', 'cookies', 'identity'],
     host_permissions: [...SALESFORCE_PAGE_MATCHES],
     ...(browser === 'chrome' && !process.env.FORCEBRIDGE_STORE_BUILD ? { key: DEVELOPMENT_KEY } : {}),
     ...(browser === 'firefox'

@@ -38,3 +38,78 @@ export const TenantNameSchema = z
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 
 export const RenameTenantSchema = z.object({ name: TenantNameSchema }).strict();
+
+// ── Server-to-server connections ────────────────────────────────────────────────────────────────────────────
+
+export const CONNECTION_STATUSES = ['provisioning', 'connected', 'failed', 'deprovisioning', 'off'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+export const CONNECTION_OPERATIONS = ['turn_on', 'turn_off', 'reconnect', 'update_permissions'] as const;
+export type ConnectionOperation = (typeof CONNECTION_OPERATIONS)[number];
+
+/** What the admin can do about a connection's error; the panel offers these as buttons. */
+export const CONNECTION_ACTIONS = ['retry', 'sign_in', 'recreate_connection', 'update_permissions', 'turn_off'] as const;
+export type ConnectionAction = (typeof CONNECTION_ACTIONS)[number];
+
+export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+
+export const ConnectionStepSchema = z.object({
+  step: z.string(),
+  label: z.string(),
+  status: z.enum(STEP_STATUSES),
+  detail: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type ConnectionStep = z.infer<typeof ConnectionStepSchema>;
+
+export const DriftFindingSchema = z.object({
+  kind: z.enum(['client_app_missing', 'not_pre_authorized', 'user_inactive', 'object_access_missing', 'field_access_missing', 'verification_failed']),
+  message: z.string(),
+  object: z.string().optional(),
+  fields: z.array(z.string()).optional(),
+});
+export type DriftFinding = z.infer<typeof DriftFindingSchema>;
+
+export const ConnectionSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  instanceUrl: z.string(),
+  status: z.enum(CONNECTION_STATUSES),
+  operation: z.enum(CONNECTION_OPERATIONS),
+  /** True when the operation has nothing left to do (succeeded or failed). */
+  done: z.boolean(),
+  appName: z.string(),
+  appKind: z.enum(['external_client_app', 'connected_app']).nullable(),
+  consumerKey: z.string().nullable(),
+  integrationUsername: z.string(),
+  integrationUserId: z.string().nullable(),
+  permissionSetName: z.string(),
+  permissionSetId: z.string().nullable(),
+  createdAt: z.string(),
+  connectedAt: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  steps: z.array(ConnectionStepSchema),
+  lastError: z
+    .object({ step: z.string().nullable(), code: z.string(), message: z.string(), actions: z.array(z.enum(CONNECTION_ACTIONS)) })
+    .nullable(),
+  drift: z.array(DriftFindingSchema),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+/**
+ * The admin's Salesforce authority for one operation: the session of the org being viewed (handed over by the
+ * extension's background) or an access token from the OAuth web-server + PKCE sign-in. Used only during the
+ * request, never stored.
+ */
+export const AdminSessionSchema = z
+  .object({
+    instanceUrl: z.string().url('must be the org\'s My Domain URL, e.g. https://acme.my.salesforce.com'),
+    accessToken: z.string().min(10, 'must be the admin\'s Salesforce session or access token'),
+    source: z.enum(['browser_session', 'oauth']).default('browser_session'),
+  })
+  .strict();
+export type AdminSession = z.infer<typeof AdminSessionSchema>;
+
+export const AdminSessionRequestSchema = z.object({ session: AdminSessionSchema }).strict();

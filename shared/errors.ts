@@ -11,6 +11,22 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'internal_error',
+  'server_misconfigured',
+  'salesforce_host_not_allowed',
+  'connection_not_found',
+  'connection_busy',
+  'org_connected_elsewhere',
+  'salesforce_session_refused',
+  'salesforce_not_admin',
+  'salesforce_no_integration_licence',
+  'salesforce_username_taken',
+  'salesforce_name_in_use',
+  'salesforce_validation_rule',
+  'salesforce_deploy_failed',
+  'salesforce_client_app_blocked',
+  'salesforce_verification_failed',
+  'salesforce_unavailable',
+  'salesforce_error',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

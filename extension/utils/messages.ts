@@ -3,7 +3,7 @@
  * the only part that talks to the Worker. Every answer is a `Result`, so callers always get a message to show.
  */
 import { browser } from 'wxt/browser';
-import type { Health, Tenant } from '../../shared/api';
+import type { Connection, Health, Tenant } from '../../shared/api';
 import type { Settings } from './settings';
 
 export type ClientErrorCode = 'not_configured' | 'worker_unreachable' | 'bad_response' | 'extension_error';
@@ -27,6 +27,26 @@ export interface WorkerStatus {
 export interface BackgroundApi {
   getWorkerStatus: { payload: undefined; answer: WorkerStatus };
   testSettings: { payload: Settings; answer: WorkerStatus };
+  /** The tenant's connections; from the panel, only the org of the page it is on. */
+  listConnections: { payload: undefined; answer: Connection[] };
+  /**
+   * Acts on the connection of the org the sending Setup page belongs to, with the admin's Salesforce session
+   * (or, with `signIn`, an OAuth sign-in). The org is taken from the sender, never from the payload.
+   */
+  connectionAction: { payload: { action: ConnectionActionName; connectionId?: string; signIn?: boolean }; answer: Connection };
+  verifyConnection: { payload: { connectionId: string }; answer: Connection };
+}
+
+export type ConnectionActionName = 'turn_on' | 'advance' | 'turn_off' | 'reconnect' | 'update_permissions';
+
+/** A failure with a message for the admin; handlers throw it and the caller gets `{ ok: false, error }`. */
+export class ProblemError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export type BackgroundRequest = {

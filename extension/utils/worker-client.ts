@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { ErrorBodySchema, HealthSchema, TenantSchema } from '../../shared/api';
-import type { Problem, Result, WorkerStatus } from './messages';
+import { type Problem, ProblemError, type Result, type WorkerStatus } from './messages';
 import type { Settings } from './settings';
 
 export async function callWorker<T extends z.ZodType>(
@@ -57,4 +57,10 @@ export async function readWorkerStatus(settings: Settings): Promise<WorkerStatus
 
 function fail(code: Problem['code'], message: string): { ok: false; error: Problem } {
   return { ok: false, error: { code, message } };
+}
+
+/** For background handlers: the answer, or a ProblemError the caller turns into `{ ok: false, error }`. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.data;
+  throw new ProblemError(result.error.code, result.error.message);
 }

@@ -8,6 +8,7 @@ import type { AppEnv } from './app-env';
 import { AppError } from './errors';
 import { extensionOrigins } from './middleware/extension-origins';
 import { requireApiKey } from './middleware/require-api-key';
+import { connections } from './routes/connections';
 import { health } from './routes/health';
 import { tenant } from './routes/tenant';
 
@@ -17,6 +18,7 @@ app.use('/api/*', extensionOrigins());
 app.route('/api/health', health);
 app.use('/api/*', requireApiKey());
 app.route('/api/tenant', tenant);
+app.route('/api/connections', connections);
 
 app.notFound((c) =>
   c.json({ error: { code: 'not_found', message: `There is no ${c.req.method} ${new URL(c.req.url).pathname}. See README.md for the API routes.` } }, 404),

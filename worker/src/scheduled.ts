@@ -1,19 +1,41 @@
 /**
- * What the cron trigger does each tick. The connector sync hangs off this (see the sync issue); until a tenant has
- * connectors there is nothing due, and the tick only checks that the schema it would need is in place.
+ * What the cron trigger does each tick: check that the schema is in place, then verify connections that have not
+ * been verified for a while (drift: an app, user or permission edited in Salesforce). The connector sync hangs off
+ * this tick too (see the sync issue).
  */
+import { verifyDrift } from './routes/connections';
+import { connectionsToVerify } from './db/connections';
 import { EXPECTED_MIGRATION, readMigrationState } from './db/schema';
+
+/** How stale a verification may get before the cron checks again. */
+export const VERIFY_EVERY_MS = 6 * 60 * 60 * 1000;
+/** Bounded work per tick: each check costs a JWT exchange and a few API calls. */
+const VERIFICATIONS_PER_TICK = 10;
 
 export interface TickResult {
   ranAt: string;
   schemaReady: boolean;
+  verified: number;
+  drifted: number;
 }
 
 export async function runScheduledWork(env: Env, now: Date): Promise<TickResult> {
+  const result: TickResult = { ranAt: now.toISOString(), schemaReady: false, verified: 0, drifted: 0 };
   const state = await readMigrationState(env.DB).catch(() => ({ applied: 0, latest: null }));
-  const schemaReady = state.latest === EXPECTED_MIGRATION;
-  if (!schemaReady) {
+  result.schemaReady = state.latest === EXPECTED_MIGRATION;
+  if (!result.schemaReady) {
     console.error(`scheduled: D1 is at migration ${state.latest ?? '(none)'}, expected ${EXPECTED_MIGRATION}; run \`wrangler d1 migrations apply DB\`. Skipping this tick.`);
+    return result;
   }
-  return { ranAt: now.toISOString(), schemaReady };
+  const stale = await connectionsToVerify(env.DB, new Date(now.getTime() - VERIFY_EVERY_MS).toISOString(), VERIFICATIONS_PER_TICK);
+  for (const connection of stale) {
+    try {
+      const checked = await verifyDrift(env, connection);
+      result.verified++;
+      if (checked.drift && checked.drift !== '[]') result.drifted++;
+    } catch (error) {
+      console.error(`scheduled: verifying connection ${connection.id} failed`, error);
+    }
+  }
+  return result;
 }

@@ -7,3 +7,10 @@ declare global {
     }
   }
 }
+
+// Provided by tests/salesforce-emulator/global-setup.ts (outside this tsconfig).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    salesforceEmulatorUrl: string;
+  }
+}

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { myDomainName } from '../../../shared/salesforce-hosts';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
+import { AgentConnectionSection } from './agent-connection/agent-connection-section';
 
 export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
   const [open, setOpen] = useState(true);
@@ -34,9 +35,12 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
           Hide
         </button>
       </header>
-      <section class="fb-panel__section" aria-labelledby="fb-org">
-        <h3 id="fb-org">Salesforce org</h3>
-        <p data-testid="org-domain">{org ?? 'Unknown org'}</p>
+      <section class="fb-panel__section" aria-labelledby="fb-agent-connections">
+        <h3 id="fb-agent-connections">Agent connections → Salesforce</h3>
+        <p class="fb-muted">
+          Org <span data-testid="org-domain">{org ?? 'unknown'}</span>
+        </p>
+        <AgentConnectionSection />
       </section>
       <section class="fb-panel__section" aria-labelledby="fb-worker">
         <h3 id="fb-worker">Forcebridge Worker</h3>

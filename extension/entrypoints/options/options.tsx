@@ -66,6 +66,14 @@ export function Options() {
           <input id="api-key" class="fb-input" type="password" autoComplete="off" value={form.apiKey} onInput={edit('apiKey')} aria-invalid={!!errors.apiKey} aria-describedby="api-key-error" />
           {errors.apiKey && <span id="api-key-error" class="fb-field-error">API key {errors.apiKey}.</span>}
         </div>
+        <div class="fb-field">
+          <label for="oauth-client-id">Sign-in client id (optional)</label>
+          <input id="oauth-client-id" class="fb-input" type="text" autoComplete="off" value={form.oauthClientId} onInput={edit('oauthClientId')} aria-describedby="oauth-client-id-help" />
+          <span id="oauth-client-id-help" class="fb-muted">
+            Consumer key of a client app for "Sign in with Salesforce", for orgs that refuse API use of the browser session. Its callback URL:{' '}
+            <code>{browser.identity.getRedirectURL('salesforce')}</code>
+          </span>
+        </div>
         <div class="fb-options__actions">
           <button class="fb-button fb-button--brand" type="submit">Save</button>
           <button class="fb-button" type="button" onClick={runTest} disabled={test === 'testing'}>Test</button>

@@ -1,7 +1,8 @@
-/** The toolbar popup: is the Worker reachable, whose tenant is the key, and the way to the options. */
+/** The toolbar popup: is the Worker reachable, whose tenant is the key, every connection's state, and the way to the options. */
 import { browser } from 'wxt/browser';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
+import { ConnectionsList } from './connections-list';
 
 export function Popup() {
   const [status, reload] = useBackground('getWorkerStatus');
@@ -20,6 +21,8 @@ export function Popup() {
       ) : (
         <p class="fb-alert fb-alert--error" role="alert">{status.result.error.message}</p>
       )}
+      <h2 class="fb-popup__heading">Connections</h2>
+      <ConnectionsList />
       <footer class="fb-popup__footer">
         <button class="fb-button" type="button" onClick={reload} disabled={status.state === 'loading'}>
           Refresh
