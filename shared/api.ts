@@ -113,3 +113,96 @@ export const AdminSessionSchema = z
 export type AdminSession = z.infer<typeof AdminSessionSchema>;
 
 export const AdminSessionRequestSchema = z.object({ session: AdminSessionSchema }).strict();
+
+// ── Connectors ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export const DESTINATION_TABLES = ['contact', 'account'] as const;
+
+const MappingSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]*$/, 'destination columns are Dataverse logical names such as emailaddress1'),
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Salesforce fields are API names such as Email or Foo__c'),
+);
+
+export const ConnectorTableInputSchema = z
+  .object({
+    table: z.enum(DESTINATION_TABLES),
+    /** destination column → Salesforce field; omitted: the predefined mapping */
+    mapping: MappingSchema.optional(),
+  })
+  .strict();
+
+export const ConnectorInputSchema = z
+  .object({
+    connectionId: z.string().min(1),
+    name: z.string().trim().min(1).max(100).default('Contacts and accounts'),
+    tables: z.array(ConnectorTableInputSchema).min(1, 'choose at least one table').max(2),
+    team: z.string().trim().min(1, 'name the team that owns the written rows').max(100),
+    intervalMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(1440, 'must be at most a day').default(15),
+    deleteMode: z.enum(['hard', 'soft']).default('hard'),
+    budgetThreshold: z.number().min(0).max(0.9, 'keep at most 90 % of the org’s API requests in reserve').default(0.2),
+  })
+  .strict()
+  .refine((input) => new Set(input.tables.map((t) => t.table)).size === input.tables.length, { message: 'each table at most once', path: ['tables'] });
+export type ConnectorInput = z.input<typeof ConnectorInputSchema>;
+
+export const ConnectorPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    tables: z.array(ConnectorTableInputSchema).min(1, 'keep at least one table').max(2).optional(),
+    team: z.string().trim().min(1).max(100).optional(),
+    intervalMinutes: z.number().int().min(5).max(1440).optional(),
+    deleteMode: z.enum(['hard', 'soft']).optional(),
+    budgetThreshold: z.number().min(0).max(0.9).optional(),
+  })
+  .strict();
+
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'rate_limited', 'failed'] as const;
+
+export const SyncRunSchema = z.object({
+  id: z.string(),
+  table: z.string(),
+  mode: z.enum(['initial', 'incremental']),
+  status: z.enum(RUN_STATUSES),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  read: z.number(),
+  upserted: z.number(),
+  deleted: z.number(),
+  rejected: z.number(),
+  apiCalls: z.number(),
+  durationMs: z.number().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type SyncRun = z.infer<typeof SyncRunSchema>;
+
+export const ConnectorTableSchema = z.object({
+  table: z.enum(DESTINATION_TABLES),
+  enabled: z.boolean(),
+  mapping: z.record(z.string(), z.string()),
+  phase: z.enum(['initial', 'incremental']),
+  /** rows written by the first load so far, and Salesforce's count at its start */
+  loaded: z.number(),
+  total: z.number().nullable(),
+  watermark: z.string().nullable(),
+  lastRun: SyncRunSchema.nullable(),
+});
+
+export const ConnectorSchema = z.object({
+  id: z.string(),
+  connectionId: z.string(),
+  name: z.string(),
+  team: z.string(),
+  teamId: z.string(),
+  intervalMinutes: z.number(),
+  active: z.boolean(),
+  deleteMode: z.enum(['hard', 'soft']),
+  budgetThreshold: z.number(),
+  nextRunAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  tables: z.array(ConnectorTableSchema),
+  /** does the connection's permission set cover what the mappings read? */
+  permissions: z.object({ covered: z.boolean(), missing: z.array(z.string()) }),
+});
+export type Connector = z.infer<typeof ConnectorSchema>;

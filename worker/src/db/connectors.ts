@@ -1,0 +1,136 @@
+/** Queries on connectors, their tables and cursors. Reads that serve a client are scoped by tenant. */
+import type { DestinationTable } from '../../../shared/mapping/destination';
+import { now } from './connections';
+
+export interface ConnectorRow {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  name: string;
+  team_name: string;
+  team_id: string;
+  interval_minutes: number;
+  active: number;
+  delete_mode: 'hard' | 'soft';
+  budget_threshold: number;
+  next_run_at: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectorTableRow {
+  connector_id: string;
+  table_name: DestinationTable;
+  mapping: string;
+  enabled: number;
+}
+
+export interface CursorRow {
+  connector_id: string;
+  table_name: DestinationTable;
+  phase: 'initial' | 'incremental';
+  watermark: string | null;
+  pass_from: string | null;
+  pass_max: string | null;
+  next_page: string | null;
+  bulk_job_id: string | null;
+  loaded: number;
+  total: number | null;
+  backfill_columns: string | null;
+  updated_at: string;
+}
+
+export function findConnector(db: D1Database, tenantId: string, id: string): Promise<ConnectorRow | null> {
+  return db.prepare('SELECT * FROM connectors WHERE id = ?1 AND tenant_id = ?2').bind(id, tenantId).first<ConnectorRow>();
+}
+
+export function connectorById(db: D1Database, id: string): Promise<ConnectorRow | null> {
+  return db.prepare('SELECT * FROM connectors WHERE id = ?1').bind(id).first<ConnectorRow>();
+}
+
+export async function listConnectors(db: D1Database, tenantId: string): Promise<ConnectorRow[]> {
+  return (await db.prepare('SELECT * FROM connectors WHERE tenant_id = ?1 ORDER BY created_at').bind(tenantId).all<ConnectorRow>()).results;
+}
+
+export async function connectorsOfConnection(db: D1Database, connectionId: string): Promise<ConnectorRow[]> {
+  return (await db.prepare('SELECT * FROM connectors WHERE connection_id = ?1').bind(connectionId).all<ConnectorRow>()).results;
+}
+
+export async function connectorTables(db: D1Database, connectorId: string): Promise<ConnectorTableRow[]> {
+  return (await db.prepare('SELECT * FROM connector_tables WHERE connector_id = ?1 ORDER BY table_name').bind(connectorId).all<ConnectorTableRow>()).results;
+}
+
+export async function cursorsOf(db: D1Database, connectorId: string): Promise<CursorRow[]> {
+  return (await db.prepare('SELECT * FROM sync_cursors WHERE connector_id = ?1').bind(connectorId).all<CursorRow>()).results;
+}
+
+export function insertConnectorStatements(db: D1Database, row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active'>, tables: { table: DestinationTable; mapping: Record<string, string> }[]) {
+  return [
+    db
+      .prepare(
+        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+      )
+      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold),
+    ...tables.flatMap((t) => upsertTableStatements(db, row.id, t.table, t.mapping, [])),
+  ];
+}
+
+/**
+ * A table's mapping, enabled, with its cursor. A new table starts with a first load; for an existing one, columns
+ * newly mapped are recorded for backfill, so the next pass rewrites existing rows with them.
+ */
+export function upsertTableStatements(db: D1Database, connectorId: string, table: DestinationTable, mapping: Record<string, string>, backfill: string[]) {
+  return [
+    db
+      .prepare(
+        `INSERT INTO connector_tables (connector_id, table_name, mapping, enabled) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (connector_id, table_name) DO UPDATE SET mapping = excluded.mapping, enabled = 1`,
+      )
+      .bind(connectorId, table, JSON.stringify(mapping)),
+    db
+      .prepare(
+        `INSERT INTO sync_cursors (connector_id, table_name, phase, backfill_columns) VALUES (?1, ?2, 'initial', NULL)
+         ON CONFLICT (connector_id, table_name) DO UPDATE SET
+           backfill_columns = CASE WHEN ?3 = '[]' THEN backfill_columns ELSE ?3 END,
+           updated_at = ?4`,
+      )
+      .bind(connectorId, table, JSON.stringify(backfill), now()),
+  ];
+}
+
+export function disableTableStatement(db: D1Database, connectorId: string, table: DestinationTable) {
+  return db.prepare('UPDATE connector_tables SET enabled = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table);
+}
+
+type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at'>>;
+
+export function updateConnectorStatement(db: D1Database, id: string, patch: ConnectorPatch) {
+  const entries = Object.entries({ ...patch, updated_at: now() }).filter(([, value]) => value !== undefined);
+  return db
+    .prepare(`UPDATE connectors SET ${entries.map(([column], index) => `${column} = ?${index + 2}`).join(', ')} WHERE id = ?1`)
+    .bind(id, ...entries.map(([, value]) => value));
+}
+
+/** Active connectors due at `at`, oldest first. */
+export async function dueConnectors(db: D1Database, at: string, limit: number): Promise<ConnectorRow[]> {
+  return (
+    await db
+      .prepare('SELECT * FROM connectors WHERE active = 1 AND (next_run_at IS NULL OR next_run_at <= ?1) ORDER BY next_run_at LIMIT ?2')
+      .bind(at, limit)
+      .all<ConnectorRow>()
+  ).results;
+}
+
+export async function takeConnectorLease(db: D1Database, id: string, until: Date): Promise<boolean> {
+  const result = await db
+    .prepare('UPDATE connectors SET lease_until = ?2 WHERE id = ?1 AND (lease_until IS NULL OR lease_until < ?3)')
+    .bind(id, until.toISOString(), now())
+    .run();
+  return result.meta.changes === 1;
+}
+
+export async function releaseConnectorLease(db: D1Database, id: string): Promise<void> {
+  await db.prepare('UPDATE connectors SET lease_until = NULL WHERE id = ?1').bind(id).run();
+}

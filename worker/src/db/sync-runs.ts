@@ -1,0 +1,93 @@
+/** Queries on sync runs, rejects and the org's API usage: what the status and diagnostics API reads. */
+import type { DestinationTable } from '../../../shared/mapping/destination';
+import type { SyncRun } from '../../../shared/api';
+
+export interface RunRow {
+  id: string;
+  connector_id: string;
+  table_name: DestinationTable;
+  mode: 'initial' | 'incremental';
+  status: SyncRun['status'];
+  started_at: string;
+  finished_at: string | null;
+  records_read: number;
+  records_upserted: number;
+  records_deleted: number;
+  records_rejected: number;
+  api_calls: number;
+  duration_ms: number | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export const runView = (row: RunRow): SyncRun => ({
+  id: row.id,
+  table: row.table_name,
+  mode: row.mode,
+  status: row.status,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  read: row.records_read,
+  upserted: row.records_upserted,
+  deleted: row.records_deleted,
+  rejected: row.records_rejected,
+  apiCalls: row.api_calls,
+  durationMs: row.duration_ms,
+  errorCode: row.error_code,
+  errorMessage: row.error_message,
+});
+
+export function startRunStatement(db: D1Database, run: Pick<RunRow, 'id' | 'connector_id' | 'table_name' | 'mode' | 'started_at'>) {
+  return db
+    .prepare("INSERT INTO sync_runs (id, connector_id, table_name, mode, status, started_at) VALUES (?1, ?2, ?3, ?4, 'running', ?5)")
+    .bind(run.id, run.connector_id, run.table_name, run.mode, run.started_at);
+}
+
+export function finishRunStatement(db: D1Database, run: Omit<RunRow, 'connector_id' | 'table_name' | 'mode' | 'started_at'>) {
+  return db
+    .prepare(
+      `UPDATE sync_runs SET status = ?2, finished_at = ?3, records_read = ?4, records_upserted = ?5, records_deleted = ?6, records_rejected = ?7,
+         api_calls = ?8, duration_ms = ?9, error_code = ?10, error_message = ?11 WHERE id = ?1`,
+    )
+    .bind(run.id, run.status, run.finished_at, run.records_read, run.records_upserted, run.records_deleted, run.records_rejected, run.api_calls, run.duration_ms, run.error_code, run.error_message);
+}
+
+/** Runs a crash left 'running' are closed as failed: the next run carries on from the last committed page. */
+export async function closeInterruptedRuns(db: D1Database, connectorId: string, at: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE sync_runs SET status = 'failed', finished_at = ?2, error_code = 'interrupted',
+         error_message = 'This run stopped without finishing (the Worker was interrupted). Nothing was lost: the next run carried on from the last committed page.'
+       WHERE connector_id = ?1 AND status = 'running'`,
+    )
+    .bind(connectorId, at)
+    .run();
+}
+
+export async function recentRuns(db: D1Database, connectorId: string, limit: number): Promise<RunRow[]> {
+  return (await db.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT ?2').bind(connectorId, limit).all<RunRow>()).results;
+}
+
+export async function lastRunPerTable(db: D1Database, connectorId: string): Promise<Map<string, RunRow>> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM sync_runs r WHERE connector_id = ?1 AND rowid = (
+         SELECT rowid FROM sync_runs WHERE connector_id = r.connector_id AND table_name = r.table_name ORDER BY started_at DESC, rowid DESC LIMIT 1)`,
+    )
+    .bind(connectorId)
+    .all<RunRow>();
+  return new Map(results.map((row) => [row.table_name, row]));
+}
+
+export function saveApiUsageStatement(db: D1Database, connectionId: string, usage: { used: number; max: number }, at: string) {
+  return db
+    .prepare(
+      `INSERT INTO api_usage (connection_id, used, max, observed_at) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (connection_id) DO UPDATE SET used = excluded.used, max = excluded.max, observed_at = excluded.observed_at`,
+    )
+    .bind(connectionId, usage.used, usage.max, at);
+}
+
+export function apiUsageOf(db: D1Database, connectionId: string) {
+  return db.prepare('SELECT used, max, observed_at FROM api_usage WHERE connection_id = ?1').bind(connectionId).first<{ used: number; max: number; observed_at: string }>();
+}

@@ -1,0 +1,66 @@
+/**
+ * What to ask Salesforce for, decided without I/O: the fields a table's pass reads, its SOQL, and how the pages of
+ * several tables share one Composite request (at most five query subrequests, one API call).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ */
+import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+
+/** Fields every pass reads besides the mapped ones: the key, the change marker and the delete flag. */
+export const BOOKKEEPING_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted'] as const;
+
+/** Salesforce accepts at most five query subrequests per Composite request. */
+export const QUERY_SUBREQUESTS_PER_CALL = 5;
+
+/** Re-read window: changes committed late with an earlier SystemModstamp are caught by the next pass. */
+export const REREAD_LAG_MS = 60_000;
+
+export function passFields(mapping: Record<string, string>): string[] {
+  return [...new Set([...BOOKKEEPING_FIELDS, ...Object.values(mapping)])];
+}
+
+/** SOQL datetime literals are unquoted ISO 8601. */
+const soqlDateTime = (iso: string) => new Date(iso).toISOString();
+
+/**
+ * The query of one pass over a table: everything changed since `from` (inclusive, so rows sharing the last
+ * timestamp are never skipped), oldest first, deleted rows included (the caller uses queryAll).
+ */
+export function passSoql(table: DestinationTable, mapping: Record<string, string>, from: string | null, options: { ordered: boolean } = { ordered: true }): string {
+  const where = from ? ` WHERE SystemModstamp >= ${soqlDateTime(from)}` : '';
+  // Bulk API 2.0 loses PK chunking with ORDER BY; REST pages need it so the last row carries the highest stamp.
+  const order = options.ordered ? ' ORDER BY SystemModstamp ASC, Id ASC' : '';
+  return `SELECT ${passFields(mapping).join(', ')} FROM ${TABLES[table].source}${where}${order}`;
+}
+
+export function countSoql(table: DestinationTable): string {
+  return `SELECT COUNT() FROM ${TABLES[table].source}`;
+}
+
+/** Where the next pass starts: the watermark less the re-read window, but never past what was read. */
+export function passStart(watermark: string | null, now: Date): string | null {
+  if (!watermark) return null;
+  const lagged = new Date(Math.min(new Date(watermark).getTime(), now.getTime() - REREAD_LAG_MS));
+  return lagged.toISOString();
+}
+
+/** How many chained pages each table gets in one Composite call. */
+export function pagesPerTable(tables: number): number {
+  return Math.max(1, Math.floor(QUERY_SUBREQUESTS_PER_CALL / Math.max(1, tables)));
+}
+
+export interface CompositeSubrequest {
+  method: 'GET';
+  url: string;
+  referenceId: string;
+}
+
+/**
+ * One table's chain: the first page (a fresh queryAll, or the page the cursor points at), then pages that follow
+ * the previous subrequest's nextRecordsUrl. A chain link after the last page fails on its own without harming
+ * the others (allOrNone is false).
+ */
+export function pageChain(table: DestinationTable, firstUrl: string, pages: number): CompositeSubrequest[] {
+  const chain: CompositeSubrequest[] = [{ method: 'GET', url: firstUrl, referenceId: `${table}_0` }];
+  for (let i = 1; i < pages; i++) chain.push({ method: 'GET', url: `@{${table}_${i - 1}.nextRecordsUrl}`, referenceId: `${table}_${i}` });
+  return chain;
+}

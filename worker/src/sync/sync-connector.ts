@@ -1,0 +1,397 @@
+/**
+ * The sync of one connector, one invocation: under the connector's lease, each enabled table runs a pass — every
+ * record changed since its watermark (all of them on a first load), through `queryAll` so deletes arrive too —
+ * page by page, each page committed with the table's cursor in one D1 batch. Small loads page through Composite
+ * (up to five pages of several tables in one API call); large first loads go through Bulk API 2.0. Work is bounded
+ * (API calls, records, time) and what is left resumes on the next tick; the org's API budget is respected. Every
+ * table's run is recorded with a status that says what really happened.
+ */
+import type { SyncRun } from '../../../shared/api';
+import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { describeFields } from '../connectors/describe-cache';
+import { type ConnectionRow, now as nowIso } from '../db/connections';
+import { type ConnectorRow, type CursorRow, connectorById, connectorTables, cursorsOf, releaseConnectorLease, takeConnectorLease, updateConnectorStatement } from '../db/connectors';
+import { apiUsageOf, closeInterruptedRuns, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
+import { asSalesforceError } from '../salesforce/errors';
+import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
+import { countSoql, pageChain, pagesPerTable, passSoql, passStart } from './plan';
+import { type ReaderState, bulkJobState, createBulkQueryJob, fetchBulkPage, fetchComposite, queryAllUrl } from './salesforce-reader';
+import { type TableSyncContext, pageStatements } from './write-page';
+
+export interface SyncLimits {
+  /** Salesforce API calls per invocation */
+  maxApiCalls: number;
+  /** records read per invocation (keeps CPU and D1 writes per invocation bounded) */
+  maxRecords: number;
+  /** wall time per invocation */
+  maxMs: number;
+  /** first loads above this many records go through Bulk API 2.0 */
+  bulkThreshold: number;
+  /** records per Bulk API 2.0 results page (one D1 batch each) */
+  bulkPageSize: number;
+}
+
+export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: 20_000, bulkPageSize: 10_000 };
+
+/** Where a test can make the invocation crash, to prove that nothing is lost or duplicated. */
+export type CrashPoint = 'before_fetch' | 'after_fetch' | 'mid_batch' | 'after_commit';
+export interface SyncHooks {
+  /** throw to crash here; for 'mid_batch', return true to make the page's D1 batch fail part-way */
+  at?(point: CrashPoint, table: DestinationTable): boolean | void;
+}
+
+export interface SyncOptions {
+  now?: Date;
+  limits?: Partial<SyncLimits>;
+  hooks?: SyncHooks;
+}
+
+export interface TableOutcome {
+  table: DestinationTable;
+  status: SyncRun['status'];
+  read: number;
+  upserted: number;
+  deleted: number;
+  rejected: number;
+  apiCalls: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export interface SyncOutcome {
+  connectorId: string;
+  ran: boolean;
+  /** true when a table has work left for the next tick */
+  more: boolean;
+  tables: TableOutcome[];
+}
+
+interface TableState {
+  ctx: TableSyncContext;
+  cursor: CursorRow;
+  outcome: TableOutcome;
+  /** the pass of this invocation reached its end */
+  finished: boolean;
+  bulk: boolean;
+}
+
+export async function syncConnector(env: Env, connectorId: string, options: SyncOptions = {}): Promise<SyncOutcome> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const started = Date.now();
+  const deadline = started + limits.maxMs;
+  const connector = await connectorById(env.DB, connectorId);
+  if (!connector || !connector.active) return { connectorId, ran: false, more: false, tables: [] };
+  if (!(await takeConnectorLease(env.DB, connectorId, new Date(deadline + 60_000)))) return { connectorId, ran: false, more: false, tables: [] };
+
+  try {
+    const at = options.now ?? new Date();
+    await closeInterruptedRuns(env.DB, connectorId, at.toISOString());
+    const tables = await prepareTables(env, connector, at);
+    const connection = await env.DB.prepare('SELECT * FROM connections WHERE id = ?1').bind(connector.connection_id).first<ConnectionRow>();
+    await env.DB.batch(tables.map((t) => startRunStatement(env.DB, { id: t.ctx.runId, connector_id: connectorId, table_name: t.ctx.table, mode: t.cursor.phase, started_at: at.toISOString() })));
+
+    if (!connection || connection.status !== 'connected') {
+      for (const t of tables) fail(t, 'connection_not_connected', `The Salesforce connection is ${connection?.status ?? 'gone'}. Turn access on again in the Connectors panel; the sync resumes by itself.`);
+    } else {
+      await runTables(env, connector, connection, tables, limits, deadline, at, options.hooks);
+    }
+
+    const more = tables.some((t) => t.outcome.status === 'partial' || t.outcome.status === 'rate_limited');
+    const finishedAt = new Date();
+    await env.DB.batch([
+      ...tables.map((t) =>
+        finishRunStatement(env.DB, {
+          id: t.ctx.runId,
+          status: t.outcome.status === 'running' ? 'succeeded' : t.outcome.status,
+          finished_at: finishedAt.toISOString(),
+          records_read: t.outcome.read,
+          records_upserted: t.outcome.upserted,
+          records_deleted: t.outcome.deleted,
+          records_rejected: t.outcome.rejected,
+          api_calls: t.outcome.apiCalls,
+          duration_ms: finishedAt.getTime() - started,
+          error_code: t.outcome.errorCode,
+          error_message: t.outcome.errorMessage,
+        }),
+      ),
+      // Partial work is due again on the next tick; otherwise after the connector's interval.
+      updateConnectorStatement(env.DB, connectorId, {
+        next_run_at: more ? at.toISOString() : new Date(at.getTime() + connector.interval_minutes * 60_000).toISOString(),
+      }),
+    ]);
+    for (const t of tables) if (t.outcome.status === 'running') t.outcome.status = 'succeeded';
+    return { connectorId, ran: true, more, tables: tables.map((t) => t.outcome) };
+  } finally {
+    await releaseConnectorLease(env.DB, connectorId);
+  }
+}
+
+async function prepareTables(env: Env, connector: ConnectorRow, at: Date): Promise<TableState[]> {
+  const cursors = new Map((await cursorsOf(env.DB, connector.id)).map((c) => [c.table_name, c]));
+  return (await connectorTables(env.DB, connector.id))
+    .filter((t) => t.enabled)
+    .map((t) => ({
+      ctx: {
+        tenantId: connector.tenant_id,
+        connectorId: connector.id,
+        table: t.table_name,
+        mapping: JSON.parse(t.mapping) as Record<string, string>,
+        fields: new Map(),
+        teamId: connector.team_id,
+        deleteMode: connector.delete_mode,
+        rewriteSameVersion: cursors.get(t.table_name)?.backfill_columns != null,
+        runId: crypto.randomUUID(),
+      },
+      cursor: cursors.get(t.table_name) ?? freshCursor(connector.id, t.table_name, at),
+      outcome: { table: t.table_name, status: 'running', read: 0, upserted: 0, deleted: 0, rejected: 0, apiCalls: 0, errorCode: null, errorMessage: null },
+      finished: false,
+      bulk: false,
+    }));
+}
+
+const freshCursor = (connectorId: string, table: DestinationTable, at: Date): CursorRow => ({
+  connector_id: connectorId,
+  table_name: table,
+  phase: 'initial',
+  watermark: null,
+  pass_from: null,
+  pass_max: null,
+  next_page: null,
+  bulk_job_id: null,
+  loaded: 0,
+  total: null,
+  backfill_columns: null,
+  updated_at: at.toISOString(),
+});
+
+function fail(t: TableState, code: string, message: string) {
+  t.outcome.status = 'failed';
+  t.outcome.errorCode = code;
+  t.outcome.errorMessage = message;
+  t.finished = true;
+}
+
+function stopAll(tables: TableState[], status: 'partial' | 'rate_limited', code: string | null, message: string | null) {
+  for (const t of tables) {
+    if (t.finished) continue;
+    t.outcome.status = status;
+    t.outcome.errorCode = code;
+    t.outcome.errorMessage = message;
+    t.finished = true;
+  }
+}
+
+async function runTables(env: Env, connector: ConnectorRow, connection: ConnectionRow, tables: TableState[], limits: SyncLimits, deadline: number, at: Date, hooks?: SyncHooks) {
+  let state: ReaderState;
+  try {
+    const conn = await integrationSession(env, connection);
+    state = { conn, apiCalls: 0, usage: undefined, deadline, refreshToken: () => freshIntegrationToken(env, connection) };
+  } catch (error) {
+    const sf = asSalesforceError(error);
+    for (const t of tables) fail(t, sf?.errorCode ?? 'salesforce_sign_in_failed', `Signing in as the integration user failed (${sf?.message ?? String(error)}). Verify the connection in the Connectors panel.`);
+    return;
+  }
+
+  const known = await apiUsageOf(env.DB, connection.id);
+  if (known) state.usage = { used: known.used, max: known.max };
+  const budgetLeft = () => !state.usage || (state.usage.max - state.usage.used) / state.usage.max >= connector.budget_threshold;
+  const attribute = (t: TableState, before: number) => (t.outcome.apiCalls += state.apiCalls - before);
+
+  try {
+    // Field types for conversions, from the (cached) describe as the integration user.
+    for (const t of tables) {
+      const before = state.apiCalls;
+      const fields = await describeFields(env.DB, connection.id, TABLES[t.ctx.table].source, async () => {
+        state.apiCalls++;
+        return state.conn;
+      });
+      attribute(t, before);
+      t.ctx.fields = new Map(fields.map((f) => [f.name, f]));
+      const missing = Object.values(t.ctx.mapping).filter((field) => !t.ctx.fields.has(field));
+      if (missing.length > 0) {
+        fail(t, 'field_access_missing', `The integration user cannot read ${missing.join(', ')} on ${TABLES[t.ctx.table].source}. Update permissions in the Connectors panel (Agent connections → Salesforce).`);
+      }
+    }
+
+    // First loads (and backfills) learn their size once, in one Composite call for all of them, to pick REST or Bulk.
+    const toCount = tables.filter((t) => !t.finished && t.cursor.phase === 'initial' && t.cursor.total === null && !t.cursor.next_page && !t.cursor.bulk_job_id);
+    if (toCount.length > 0 && budgetLeft()) {
+      const before = state.apiCalls;
+      const counts = await fetchComposite(state, toCount.map((t) => ({ method: 'GET' as const, url: queryAllUrl(countSoql(t.ctx.table)), referenceId: `${t.ctx.table}_count` })));
+      attribute(toCount[0]!, before);
+      for (const t of toCount) {
+        const result = counts.get(`${t.ctx.table}_count`);
+        if (result?.ok) {
+          t.cursor.total = result.page.totalSize;
+          t.cursor.loaded = 0;
+          await env.DB.prepare('UPDATE sync_cursors SET total = ?3, loaded = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connector.id, t.ctx.table, t.cursor.total).run();
+        } else if (result) fail(t, result.error.errorCode, result.error.message);
+      }
+    }
+    for (const t of tables) t.bulk = t.cursor.bulk_job_id !== null || (t.cursor.phase === 'initial' && !t.cursor.next_page && (t.cursor.total ?? 0) > limits.bulkThreshold);
+
+    for (;;) {
+      const pending = tables.filter((t) => !t.finished);
+      if (pending.length === 0) return;
+      if (!budgetLeft()) {
+        const left = state.usage!.max - state.usage!.used;
+        stopAll(
+          pending,
+          'rate_limited',
+          'api_budget_reserved',
+          `Paused: the org has ${left} of its ${state.usage!.max} daily API requests left, below the ${Math.round(connector.budget_threshold * 100)} % this connector keeps in reserve. It resumes when usage falls.`,
+        );
+        return;
+      }
+      const read = tables.reduce((sum, t) => sum + t.outcome.read, 0);
+      if (state.apiCalls >= limits.maxApiCalls || read >= limits.maxRecords || Date.now() >= deadline) {
+        stopAll(pending, 'partial', null, 'Stopped at this invocation’s work limit; the next tick carries on from the last committed page.');
+        return;
+      }
+      const bulkTable = pending.find((t) => t.bulk);
+      if (bulkTable) await bulkStep(env, state, bulkTable, limits, deadline, hooks, attribute);
+      else await restStep(env, state, pending, at, hooks, attribute);
+    }
+  } catch (error) {
+    const sf = asSalesforceError(error);
+    const pending = tables.filter((t) => !t.finished);
+    if (sf?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+      stopAll(pending, 'rate_limited', sf.errorCode, `Salesforce refused more API requests today (${sf.message}). The sync resumes by itself once the org's 24-hour allowance frees up.`);
+    } else if (sf || (error instanceof Error && error.name === 'MalformedResponse')) {
+      for (const t of pending) fail(t, sf?.errorCode ?? 'MALFORMED_RESPONSE', `${sf?.message ?? (error as Error).message} Nothing was lost: the next run carries on from the last committed page.`);
+    } else {
+      throw error;
+    }
+  } finally {
+    if (state.usage) await saveApiUsageStatement(env.DB, connection.id, state.usage, nowIso()).run();
+  }
+}
+
+/** Commits one page and the cursor after it, together. */
+async function commitPage(env: Env, t: TableState, records: Record<string, unknown>[], cursorAfter: Partial<CursorRow>, hooks?: SyncHooks) {
+  const page = pageStatements(env.DB, t.ctx, records, nowIso());
+  const next = { ...t.cursor, ...cursorAfter, loaded: t.cursor.loaded + records.length, updated_at: nowIso() };
+  if (page.maxModstamp && (!next.pass_max || page.maxModstamp > next.pass_max)) next.pass_max = page.maxModstamp;
+  const statements = [
+    ...page.statements,
+    env.DB
+      .prepare(
+        `INSERT INTO sync_cursors (connector_id, table_name, phase, watermark, pass_from, pass_max, next_page, bulk_job_id, loaded, total, backfill_columns, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = excluded.phase, watermark = excluded.watermark, pass_from = excluded.pass_from,
+           pass_max = excluded.pass_max, next_page = excluded.next_page, bulk_job_id = excluded.bulk_job_id, loaded = excluded.loaded,
+           total = excluded.total, backfill_columns = excluded.backfill_columns, updated_at = excluded.updated_at`,
+      )
+      .bind(next.connector_id, next.table_name, next.phase, next.watermark, next.pass_from, next.pass_max, next.next_page, next.bulk_job_id, next.loaded, next.total, next.backfill_columns, next.updated_at),
+  ];
+  // A statement that fails makes D1 roll the whole batch back: the crash test's "mid-batch".
+  if (hooks?.at?.('mid_batch', t.ctx.table)) statements.splice(Math.floor(statements.length / 2), 0, env.DB.prepare('SELECT * FROM crash_injected_mid_batch'));
+  const results = await env.DB.batch(statements);
+  t.outcome.read += records.length;
+  t.outcome.rejected += page.rejected;
+  t.outcome.upserted += page.upserts.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
+  t.outcome.deleted += page.deletes.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
+  t.cursor = next;
+  hooks?.at?.('after_commit', t.ctx.table);
+}
+
+/** A pass ends: the watermark moves to the highest stamp written, and the table syncs incrementally from now on. */
+const passEnded = (t: TableState): Partial<CursorRow> => ({
+  phase: 'incremental',
+  watermark: t.cursor.pass_max && (!t.cursor.watermark || t.cursor.pass_max > t.cursor.watermark) ? t.cursor.pass_max : t.cursor.watermark,
+  pass_from: null,
+  pass_max: null,
+  next_page: null,
+  bulk_job_id: null,
+  backfill_columns: null,
+});
+
+/** One Composite call carrying a chain of pages for every pending REST table. */
+async function restStep(env: Env, state: ReaderState, pending: TableState[], at: Date, hooks: SyncHooks | undefined, attribute: (t: TableState, before: number) => void) {
+  const perTable = pagesPerTable(pending.length);
+  const subrequests = pending.flatMap((t) => {
+    hooks?.at?.('before_fetch', t.ctx.table);
+    if (t.cursor.next_page) return pageChain(t.ctx.table, t.cursor.next_page, perTable);
+    // A new pass: from the (lagged) watermark; a pass cut short resumes from the highest stamp it committed.
+    const from = t.cursor.pass_max ?? (t.cursor.phase === 'initial' ? null : passStart(t.cursor.watermark, at));
+    t.cursor.pass_from = from;
+    return pageChain(t.ctx.table, queryAllUrl(passSoql(t.ctx.table, t.ctx.mapping, from)), perTable);
+  });
+  const before = state.apiCalls;
+  const results = await fetchComposite(state, subrequests);
+  attribute(pending[0]!, before);
+
+  for (const t of pending) {
+    hooks?.at?.('after_fetch', t.ctx.table);
+    for (let i = 0; i < perTable; i++) {
+      const result = results.get(`${t.ctx.table}_${i}`);
+      if (!result) break;
+      if (!result.ok) {
+        if (result.error.errorCode === 'INVALID_QUERY_LOCATOR') {
+          // The page locator expired between invocations: restart from the highest stamp committed (>=, so nothing is skipped).
+          t.cursor.next_page = null;
+        } else if (result.error.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+          throw result.error;
+        } else {
+          fail(t, result.error.errorCode, `Salesforce refused the ${TABLES[t.ctx.table].source} query: ${result.error.message}`);
+        }
+        break;
+      }
+      const { page } = result;
+      const ended = page.done || !page.nextRecordsUrl;
+      await commitPage(env, t, page.records, ended ? { next_page: null } : { next_page: page.nextRecordsUrl!, pass_from: t.cursor.pass_from }, hooks);
+      if (ended) {
+        await commitCursor(env, t, passEnded(t));
+        t.finished = true;
+        break;
+      }
+    }
+  }
+}
+
+/** One step of a Bulk API 2.0 first load: start the job, wait for it, or fetch and commit one results page. */
+async function bulkStep(env: Env, state: ReaderState, t: TableState, limits: SyncLimits, deadline: number, hooks: SyncHooks | undefined, attribute: (t: TableState, before: number) => void) {
+  const before = state.apiCalls;
+  try {
+    hooks?.at?.('before_fetch', t.ctx.table);
+    if (!t.cursor.bulk_job_id) {
+      const jobId = await createBulkQueryJob(state, passSoql(t.ctx.table, t.ctx.mapping, null, { ordered: false }));
+      await commitCursor(env, t, { bulk_job_id: jobId, next_page: null, pass_from: null, pass_max: null, loaded: 0 });
+      return;
+    }
+    if (!t.cursor.next_page) {
+      const job = await bulkJobState(state, t.cursor.bulk_job_id);
+      if (job.state === 'Failed' || job.state === 'Aborted') {
+        await commitCursor(env, t, { bulk_job_id: null });
+        fail(t, 'BULK_JOB_FAILED', `Salesforce's Bulk API 2.0 job for ${TABLES[t.ctx.table].source} ${job.state.toLowerCase()}: ${job.errorMessage ?? 'no reason given'}. The next run starts a new one.`);
+        return;
+      }
+      if (job.state !== 'JobComplete') {
+        if (Date.now() + 1_000 >= deadline) return stopAll([t], 'partial', null, 'Salesforce is still preparing the first load; the next tick picks it up.');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        return;
+      }
+    }
+    // next_page holds the results locator; null means the first page (after the job completed).
+    const page = await fetchBulkPage(state, t.cursor.bulk_job_id, t.cursor.next_page, limits.bulkPageSize);
+    hooks?.at?.('after_fetch', t.ctx.table);
+    await commitPage(env, t, page.records, { next_page: page.nextLocator }, hooks);
+    if (!page.nextLocator) {
+      await commitCursor(env, t, passEnded(t));
+      t.finished = true;
+    }
+  } finally {
+    attribute(t, before);
+  }
+}
+
+async function commitCursor(env: Env, t: TableState, patch: Partial<CursorRow>) {
+  t.cursor = { ...t.cursor, ...patch, updated_at: nowIso() };
+  await env.DB
+    .prepare(
+      `UPDATE sync_cursors SET phase = ?3, watermark = ?4, pass_from = ?5, pass_max = ?6, next_page = ?7, bulk_job_id = ?8, loaded = ?9, backfill_columns = ?10, updated_at = ?11
+       WHERE connector_id = ?1 AND table_name = ?2`,
+    )
+    .bind(t.ctx.connectorId, t.ctx.table, t.cursor.phase, t.cursor.watermark, t.cursor.pass_from, t.cursor.pass_max, t.cursor.next_page, t.cursor.bulk_job_id, t.cursor.loaded, t.cursor.backfill_columns, t.cursor.updated_at)
+    .run();
+}
