@@ -25,6 +25,8 @@ export default defineConfig({
           cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // Tests drive the queue consumer themselves (exports.default.queue), so no background sync races them.
+              queueConsumers: {},
               bindings: {
                 // The emulated org answers as https://acme.my.salesforce.com; tell the Worker where it really is.
                 SALESFORCE_DEV_ORIGINS: `https://acme.my.salesforce.com=${inject('salesforceEmulatorUrl')}`,

@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'salesforce_verification_failed',
   'salesforce_unavailable',
   'salesforce_error',
+  'connector_not_found',
+  'mapping_invalid',
+  'describe_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -32,3 +32,8 @@ export function toEighteenCharId(id: string): string {
 export function guidFromSalesforceId(id: string): string {
   return uuidv5(toEighteenCharId(id), SALESFORCE_ID_NAMESPACE);
 }
+
+/** The owning team's GUID (written to `ownerid`): stable for a tenant's team name, whatever its letter case. */
+export function teamGuid(tenantId: string, teamName: string): string {
+  return uuidv5(`team:${tenantId}:${teamName.trim().toLowerCase()}`, SALESFORCE_ID_NAMESPACE);
+}

@@ -8,7 +8,9 @@ import type { AppEnv } from './app-env';
 import { AppError } from './errors';
 import { extensionOrigins } from './middleware/extension-origins';
 import { requireApiKey } from './middleware/require-api-key';
+import { connectionData } from './routes/connection-data';
 import { connections } from './routes/connections';
+import { connectors } from './routes/connectors';
 import { health } from './routes/health';
 import { tenant } from './routes/tenant';
 
@@ -19,6 +21,8 @@ app.route('/api/health', health);
 app.use('/api/*', requireApiKey());
 app.route('/api/tenant', tenant);
 app.route('/api/connections', connections);
+app.route('/api/connections', connectionData);
+app.route('/api/connectors', connectors);
 
 app.notFound((c) =>
   c.json({ error: { code: 'not_found', message: `There is no ${c.req.method} ${new URL(c.req.url).pathname}. See README.md for the API routes.` } }, 404),

@@ -1,15 +1,14 @@
 /**
- * Salesforce describes of the synced objects, as the integration user sees them (so only fields it may read),
- * trimmed to what mappings and conversions need and cached in D1 for an hour: the wizard asks often, and each
- * describe is an API call.
+ * The synced objects' describes, trimmed to what mappings and conversions need and cached in D1 per connection.
+ * They are taken with the admin's authority whenever provisioning runs (the integration user sees only the fields
+ * it may read, and the wizard must offer every field), refreshed on request, and, when none is cached yet, taken
+ * as the integration user. Each describe is an API call; the wizard and every sync read the cache.
  */
 import { z } from 'zod';
 import type { SourceObject } from '../../../shared/mapping/destination';
 import type { SourceField } from '../../../shared/mapping/type-rules';
 import { now } from '../db/connections';
 import type { Connection } from '../salesforce/api';
-
-const TTL_MS = 60 * 60 * 1000;
 
 const DescribeFieldSchema = z.object({
   name: z.string(),
@@ -21,16 +20,12 @@ const DescribeFieldSchema = z.object({
 });
 export type DescribedField = z.infer<typeof DescribeFieldSchema> & SourceField;
 
-export async function describeFields(db: D1Database, connectionId: string, object: SourceObject, conn: () => Promise<Connection>, options: { fresh?: boolean } = {}): Promise<DescribedField[]> {
-  if (!options.fresh) {
-    const cached = await db
-      .prepare('SELECT fields, fetched_at FROM describe_cache WHERE connection_id = ?1 AND object_name = ?2')
-      .bind(connectionId, object)
-      .first<{ fields: string; fetched_at: string }>();
-    if (cached && Date.now() - Date.parse(cached.fetched_at) < TTL_MS) return JSON.parse(cached.fields);
-  }
-  const describe = await (await conn()).sobject(object).describe();
-  const fields = z.array(DescribeFieldSchema).parse(describe.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, referenceTo: f.referenceTo ?? [], permissionable: f.permissionable, length: f.length })));
+/** Describes `object` through `conn` and caches the trimmed fields. */
+export async function refreshDescribe(db: D1Database, connectionId: string, object: SourceObject, conn: Connection): Promise<DescribedField[]> {
+  const describe = await conn.sobject(object).describe();
+  const fields = z
+    .array(DescribeFieldSchema)
+    .parse(describe.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, referenceTo: f.referenceTo ?? [], permissionable: f.permissionable, length: f.length })));
   await db
     .prepare(
       `INSERT INTO describe_cache (connection_id, object_name, fields, fetched_at) VALUES (?1, ?2, ?3, ?4)
@@ -39,4 +34,14 @@ export async function describeFields(db: D1Database, connectionId: string, objec
     .bind(connectionId, object, JSON.stringify(fields), now())
     .run();
   return fields;
+}
+
+export async function cachedDescribe(db: D1Database, connectionId: string, object: SourceObject): Promise<DescribedField[] | undefined> {
+  const row = await db.prepare('SELECT fields FROM describe_cache WHERE connection_id = ?1 AND object_name = ?2').bind(connectionId, object).first<{ fields: string }>();
+  return row ? (JSON.parse(row.fields) as DescribedField[]) : undefined;
+}
+
+/** The cached describe, or a fresh one through `conn` (called only when needed) when there is none yet. */
+export async function describeFields(db: D1Database, connectionId: string, object: SourceObject, conn: () => Promise<Connection>): Promise<DescribedField[]> {
+  return (await cachedDescribe(db, connectionId, object)) ?? refreshDescribe(db, connectionId, object, await conn());
 }

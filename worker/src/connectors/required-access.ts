@@ -1,7 +1,8 @@
 /**
- * What a connection's permission set must let the integration user read: the Salesforce fields every connector
- * of the connection maps, per object. A connection with no connector yet gets what a new connector starts with
- * (the predefined Contact and Account mappings), so creating the first connector needs no permission change.
+ * What a connection's permission set must let the integration user read: the Salesforce fields every connector of
+ * the connection maps, per object (tables removed from a connector no longer count). A connection with no
+ * connector yet gets what a new connector starts with — the predefined Contact and Account mappings — so the first
+ * connector needs no permission change.
  */
 import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
 import { TABLES, type DestinationTable, type SourceObject } from '../../../shared/mapping/destination';
@@ -16,6 +17,16 @@ export function accessForMappings(mappings: { table: DestinationTable; mapping: 
   return Object.fromEntries(Object.entries(access).map(([object, fields]) => [object, [...fields].sort()])) as RequiredAccess;
 }
 
-export async function requiredAccessFor(_db: D1Database, _connectionId: string): Promise<RequiredAccess> {
-  return accessForMappings((Object.keys(DEFAULT_MAPPINGS) as DestinationTable[]).map((table) => ({ table, mapping: DEFAULT_MAPPINGS[table] })));
+const DEFAULT_ACCESS = accessForMappings((Object.keys(DEFAULT_MAPPINGS) as DestinationTable[]).map((table) => ({ table, mapping: DEFAULT_MAPPINGS[table] })));
+
+export async function requiredAccessFor(db: D1Database, connectionId: string): Promise<RequiredAccess> {
+  const { results } = await db
+    .prepare(
+      `SELECT t.table_name AS table_name, t.mapping AS mapping FROM connector_tables t JOIN connectors c ON c.id = t.connector_id
+        WHERE c.connection_id = ?1 AND t.enabled = 1`,
+    )
+    .bind(connectionId)
+    .all<{ table_name: DestinationTable; mapping: string }>();
+  if (results.length === 0) return DEFAULT_ACCESS;
+  return accessForMappings(results.map((row) => ({ table: row.table_name, mapping: JSON.parse(row.mapping) })));
 }

@@ -78,10 +78,11 @@ export function insertConnectorStatements(db: D1Database, row: Omit<ConnectorRow
 }
 
 /**
- * A table's mapping, enabled, with its cursor. A new table starts with a first load; for an existing one, columns
- * newly mapped are recorded for backfill, so the next pass rewrites existing rows with them.
+ * A table's mapping, enabled, with its cursor. A new table starts with a first load. `resync` names columns the
+ * change added (or all of them, for a table added back): the table then re-reads everything, rewriting existing
+ * rows, so the new columns are filled for data already copied.
  */
-export function upsertTableStatements(db: D1Database, connectorId: string, table: DestinationTable, mapping: Record<string, string>, backfill: string[]) {
+export function upsertTableStatements(db: D1Database, connectorId: string, table: DestinationTable, mapping: Record<string, string>, resync: string[]) {
   return [
     db
       .prepare(
@@ -89,14 +90,15 @@ export function upsertTableStatements(db: D1Database, connectorId: string, table
          ON CONFLICT (connector_id, table_name) DO UPDATE SET mapping = excluded.mapping, enabled = 1`,
       )
       .bind(connectorId, table, JSON.stringify(mapping)),
-    db
-      .prepare(
-        `INSERT INTO sync_cursors (connector_id, table_name, phase, backfill_columns) VALUES (?1, ?2, 'initial', NULL)
-         ON CONFLICT (connector_id, table_name) DO UPDATE SET
-           backfill_columns = CASE WHEN ?3 = '[]' THEN backfill_columns ELSE ?3 END,
-           updated_at = ?4`,
-      )
-      .bind(connectorId, table, JSON.stringify(backfill), now()),
+    resync.length === 0
+      ? db.prepare("INSERT INTO sync_cursors (connector_id, table_name, phase) VALUES (?1, ?2, 'initial') ON CONFLICT (connector_id, table_name) DO NOTHING").bind(connectorId, table)
+      : db
+          .prepare(
+            `INSERT INTO sync_cursors (connector_id, table_name, phase, backfill_columns) VALUES (?1, ?2, 'initial', ?3)
+             ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = 'initial', pass_from = NULL, pass_max = NULL, next_page = NULL,
+               bulk_job_id = NULL, loaded = 0, total = NULL, backfill_columns = ?3, updated_at = ?4`,
+          )
+          .bind(connectorId, table, JSON.stringify(resync), now()),
   ];
 }
 

@@ -3,18 +3,22 @@
  * (granting what is missing, revoking what is left over), and assigned to the integration user. The same code
  * serves Turn on, Reconnect and Update permissions, so a set edited by hand in Setup is healed in place.
  */
-import type { SourceObject } from '../../../../shared/mapping/destination';
+import { TABLES, type SourceObject } from '../../../../shared/mapping/destination';
+import { refreshDescribe } from '../../connectors/describe-cache';
 import type { StepContext, StepOutcome } from './context';
 import { MANAGED_MARKER, PERMISSION_SET_LABEL, PERMISSION_SET_NAME, soqlString } from './names';
 import { type PermissionSetPlan, permissionChanges, permissionSetFor } from './permission-set-plan';
 
+/** The plan for the mapping, from describes taken with the admin's authority (and cached for the wizard and the sync). */
 export async function planFor(ctx: StepContext): Promise<PermissionSetPlan> {
-  const describes = new Map<SourceObject, { name: string; permissionable: boolean }[]>();
-  for (const object of Object.keys(ctx.requiredAccess) as SourceObject[]) {
-    describes.set(object, (await ctx.admin.sobject(object).describe()).fields);
+  const describes = new Map<SourceObject, { name: string; permissionable?: boolean }[]>();
+  for (const object of SYNCED_OBJECTS) {
+    describes.set(object, await refreshDescribe(ctx.env.DB, ctx.connection.id, object, ctx.admin));
   }
-  return permissionSetFor(ctx.requiredAccess, (object) => describes.get(object) ?? []);
+  return permissionSetFor(ctx.requiredAccess, (object) => (describes.get(object) ?? []).map((f) => ({ name: f.name, permissionable: f.permissionable ?? false })));
 }
+
+const SYNCED_OBJECTS = Object.values(TABLES).map((t) => t.source);
 
 async function ensurePermissionSet(ctx: StepContext): Promise<{ id: string; created: boolean }> {
   const { records } = await ctx.admin.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE Name = ${soqlString(PERMISSION_SET_NAME)}`);

@@ -87,6 +87,8 @@ export async function runOperation(input: OperationInput): Promise<void> {
     }
     const finished = connection.operation === 'turn_off' ? { status: 'off' as const } : { status: 'connected' as const, connected_at: now() };
     await updateConnection(env.DB, connection.id, finished);
+    // Access is off: the org's connectors stop until an admin turns access on and activates them again.
+    if (finished.status === 'off') await env.DB.prepare('UPDATE connectors SET active = 0, next_run_at = NULL WHERE connection_id = ?1').bind(connection.id).run();
     Object.assign(connection, finished);
   } finally {
     await releaseLease(env.DB, connection.id);

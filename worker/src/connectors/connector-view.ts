@@ -1,0 +1,60 @@
+/** A connector as the API shows it: settings, each table's mapping and progress and last run, permission coverage. */
+import type { Connector } from '../../../shared/api';
+import { TABLES } from '../../../shared/mapping/destination';
+import type { ConnectionRow } from '../db/connections';
+import { type ConnectorRow, connectorTables, cursorsOf } from '../db/connectors';
+import { lastRunPerTable, runView } from '../db/sync-runs';
+import type { PermissionSetPlan } from '../salesforce/provisioning/permission-set-plan';
+import { cachedDescribe } from './describe-cache';
+
+export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
+  const [tables, cursors, lastRuns] = await Promise.all([connectorTables(db, row.id), cursorsOf(db, row.id), lastRunPerTable(db, row.id)]);
+  const cursorOf = new Map(cursors.map((c) => [c.table_name, c]));
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    name: row.name,
+    team: row.team_name,
+    teamId: row.team_id,
+    intervalMinutes: row.interval_minutes,
+    active: row.active === 1,
+    deleteMode: row.delete_mode,
+    budgetThreshold: row.budget_threshold,
+    nextRunAt: row.next_run_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    tables: tables.map((t) => {
+      const cursor = cursorOf.get(t.table_name);
+      const last = lastRuns.get(t.table_name);
+      return {
+        table: t.table_name,
+        enabled: t.enabled === 1,
+        mapping: JSON.parse(t.mapping) as Record<string, string>,
+        phase: cursor?.phase ?? 'initial',
+        loaded: cursor?.loaded ?? 0,
+        total: cursor?.total ?? null,
+        watermark: cursor?.watermark ?? null,
+        lastRun: last ? runView(last) : null,
+      };
+    }),
+    permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: JSON.parse(t.mapping) as Record<string, string> })), connection),
+  };
+}
+
+/** Which mapped fields that need a field permission the connection's permission set does not grant. */
+async function coverage(db: D1Database, tables: { table: keyof typeof TABLES; mapping: Record<string, string> }[], connection: ConnectionRow | null) {
+  const plan: PermissionSetPlan | null = connection?.granted_access ? JSON.parse(connection.granted_access) : null;
+  if (!connection || connection.status !== 'connected' || !plan) return { covered: false, missing: ['the connection is not connected'] };
+  const granted = new Set(plan.fields);
+  const grantedObjects = new Set(plan.objects.map((o) => o.sobject));
+  const missing: string[] = [];
+  for (const { table, mapping } of tables) {
+    const object = TABLES[table].source;
+    if (!grantedObjects.has(object)) missing.push(object);
+    const describe = new Map(((await cachedDescribe(db, connection.id, object)) ?? []).map((f) => [f.name, f]));
+    for (const field of Object.values(mapping)) {
+      if (describe.get(field)?.permissionable && !granted.has(`${object}.${field}`)) missing.push(`${object}.${field}`);
+    }
+  }
+  return { covered: missing.length === 0, missing };
+}

@@ -1,0 +1,92 @@
+/**
+ * What the connector wizard reads about a connected org, under `/api/connections/:id`:
+ *
+ *   GET  /fields/:table     each destination column with the Salesforce fields that may fill it (type-compatible
+ *                           only), and the predefined choice
+ *   POST /fields/refresh    describe the objects again with the admin's session `{ session }` (new custom fields)
+ *   GET  /estimate          record counts and the API calls a first sync will cost (`?tables=contact,account`),
+ *                           with the org's daily usage
+ */
+import { Hono } from 'hono';
+import { AdminSessionRequestSchema, DESTINATION_TABLES } from '../../../shared/api';
+import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
+import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { compatibleFields } from '../../../shared/mapping/type-rules';
+import type { AppEnv } from '../app-env';
+import { describeFields, refreshDescribe } from '../connectors/describe-cache';
+import { type ConnectionRow, findConnection } from '../db/connections';
+import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
+import { AppError } from '../errors';
+import { openAdminSession } from '../salesforce/admin-session';
+import { integrationSession } from '../salesforce/integration-session';
+import { firstSyncApiCalls } from '../sync/estimate';
+import { countSoql } from '../sync/plan';
+import { fetchComposite, queryAllUrl } from '../sync/salesforce-reader';
+import { jsonBody } from '../validation';
+
+async function connected(env: Env, tenantId: string, id: string): Promise<ConnectionRow> {
+  const row = await findConnection(env.DB, tenantId, id);
+  if (!row) throw new AppError('connection_not_found', 404, 'There is no such connection for your tenant.');
+  if (row.status !== 'connected') throw new AppError('connection_busy', 409, `The Salesforce connection is ${row.status}. Turn access on first.`);
+  return row;
+}
+
+function tableParam(value: string | undefined): DestinationTable {
+  if (!DESTINATION_TABLES.includes(value as DestinationTable)) {
+    throw new AppError('validation_failed', 400, `Unknown table "${value}". Tables are ${DESTINATION_TABLES.join(' and ')}.`);
+  }
+  return value as DestinationTable;
+}
+
+export const connectionData = new Hono<AppEnv>()
+  .get('/:id/fields/:table', async (c) => {
+    const connection = await connected(c.env, c.var.tenant.id, c.req.param('id'));
+    const table = tableParam(c.req.param('table'));
+    const fields = await describeFields(c.env.DB, connection.id, TABLES[table].source, () => integrationSession(c.env, connection));
+    return c.json({
+      table,
+      source: TABLES[table].source,
+      columns: TABLES[table].columns
+        .filter((column) => !column.system)
+        .map((column) => ({
+          name: column.name,
+          label: column.label,
+          type: column.type,
+          primaryKey: column.primaryKey ?? false,
+          defaultField: DEFAULT_MAPPINGS[table][column.name] ?? null,
+          compatible: compatibleFields(column, fields).map((f) => ({ name: f.name, label: f.label, type: f.type })),
+        })),
+    });
+  })
+
+  .post('/:id/fields/refresh', jsonBody(AdminSessionRequestSchema), async (c) => {
+    const connection = await connected(c.env, c.var.tenant.id, c.req.param('id'));
+    const opened = await openAdminSession(c.req.valid('json').session, c.env.SALESFORCE_DEV_ORIGINS);
+    if (opened.orgId !== connection.org_id) throw new AppError('validation_failed', 400, 'The Salesforce session is for another org than this connection.');
+    for (const table of DESTINATION_TABLES) await refreshDescribe(c.env.DB, connection.id, TABLES[table].source, opened.admin);
+    return c.json({ refreshed: DESTINATION_TABLES.map((t) => TABLES[t].source) });
+  })
+
+  .get('/:id/estimate', async (c) => {
+    const connection = await connected(c.env, c.var.tenant.id, c.req.param('id'));
+    const tables = (c.req.query('tables') ?? DESTINATION_TABLES.join(',')).split(',').map((t) => tableParam(t.trim()));
+    const conn = await integrationSession(c.env, connection);
+    const state = { conn, apiCalls: 0, usage: undefined as { used: number; max: number } | undefined, deadline: Date.now() + 10_000, refreshToken: async () => conn.accessToken! };
+    const results = await fetchComposite(
+      state,
+      tables.map((table) => ({ method: 'GET' as const, url: queryAllUrl(countSoql(table)), referenceId: table })),
+    );
+    const counts = tables.map((table) => {
+      const result = results.get(table);
+      if (!result?.ok) throw new AppError('salesforce_error', 502, `Salesforce did not count ${TABLES[table].source}: ${result?.ok === false ? result.error.message : 'no answer'}.`);
+      return { table, records: result.page.totalSize };
+    });
+    if (state.usage) await saveApiUsageStatement(c.env.DB, connection.id, state.usage, new Date().toISOString()).run();
+    const usage = state.usage ?? (await apiUsageOf(c.env.DB, connection.id)) ?? null;
+    return c.json({
+      tables: counts,
+      firstSyncApiCalls: firstSyncApiCalls(counts),
+      quietTickApiCalls: 1,
+      usage: usage ? { used: usage.used, max: usage.max } : null,
+    });
+  });

@@ -1,0 +1,207 @@
+/**
+ * `/api/connectors`: the Contact/Account connectors of the tenant.
+ *
+ *   GET    /                  the tenant's connectors
+ *   POST   /                  create one (inactive) on a connected connection; mappings checked against the describe
+ *   GET    /:id               one connector: tables, mappings, progress, last run per table, permission coverage
+ *   PATCH  /:id               edit tables, mappings, team, interval, delete mode, budget (`?dryRun=true`: only say
+ *                             what the change would do)
+ *   DELETE /:id               delete it; the copied data stays
+ *   POST   /:id/activate      start syncing (now, then every interval);  POST /:id/deactivate  stop
+ *   POST   /:id/reset         `{ table }`: the table's mapping back to the predefined one
+ *   POST   /:id/sync          run now
+ *   GET    /:id/runs          run history (`?limit=`, newest first)
+ *   GET    /:id/rejects       records that could not be converted, with the reason
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ConnectorInputSchema, ConnectorPatchSchema, DESTINATION_TABLES } from '../../../shared/api';
+import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
+import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { teamGuid } from '../../../shared/mapping/guid';
+import type { AppEnv } from '../app-env';
+import { connectorView } from '../connectors/connector-view';
+import { describeFields } from '../connectors/describe-cache';
+import { normaliseMapping } from '../connectors/validate-mapping';
+import { type ConnectionRow, findConnection, now } from '../db/connections';
+import {
+  type ConnectorRow,
+  connectorTables,
+  disableTableStatement,
+  findConnector,
+  insertConnectorStatements,
+  listConnectors,
+  updateConnectorStatement,
+  upsertTableStatements,
+} from '../db/connectors';
+import { recentRuns, runView } from '../db/sync-runs';
+import { AppError } from '../errors';
+import { integrationSession } from '../salesforce/integration-session';
+import { jsonBody } from '../validation';
+
+async function connectedConnection(env: Env, tenantId: string, connectionId: string): Promise<ConnectionRow> {
+  const connection = await findConnection(env.DB, tenantId, connectionId);
+  if (!connection) throw new AppError('connection_not_found', 404, 'There is no such connection for your tenant. Turn on access in Setup first.');
+  if (connection.status !== 'connected') {
+    throw new AppError('connection_busy', 409, `The Salesforce connection is ${connection.status}. Turn access on (or fix it) in the Connectors panel first.`);
+  }
+  return connection;
+}
+
+/** Checks a table's mapping against the org's describe (cached; taken as the integration user if there is none). */
+async function checkedMapping(env: Env, connection: ConnectionRow, table: DestinationTable, mapping: Record<string, string> | undefined) {
+  const fields = await describeFields(env.DB, connection.id, TABLES[table].source, () => integrationSession(env, connection));
+  return normaliseMapping(table, mapping, fields);
+}
+
+async function connectorOf(env: Env, tenantId: string, id: string): Promise<ConnectorRow> {
+  const row = await findConnector(env.DB, tenantId, id);
+  if (!row) throw new AppError('connector_not_found', 404, 'There is no such connector for your tenant. Reload the panel to see your connectors.');
+  return row;
+}
+
+async function view(env: Env, row: ConnectorRow) {
+  return connectorView(env.DB, row, await env.DB.prepare('SELECT * FROM connections WHERE id = ?1').bind(row.connection_id).first<ConnectionRow>());
+}
+
+/** Starts a sync now: due immediately, and handed to the queue so it does not wait for the next cron tick. */
+async function syncNow(env: Env, id: string) {
+  await updateConnectorStatement(env.DB, id, { next_run_at: now() }).run();
+  await env.SYNC_QUEUE.send({ connectorId: id });
+}
+
+const ResetSchema = z.object({ table: z.enum(DESTINATION_TABLES) }).strict();
+
+export const connectors = new Hono<AppEnv>()
+  .get('/', async (c) => c.json(await Promise.all((await listConnectors(c.env.DB, c.var.tenant.id)).map((row) => view(c.env, row)))))
+
+  .post('/', jsonBody(ConnectorInputSchema), async (c) => {
+    const input = c.req.valid('json');
+    const connection = await connectedConnection(c.env, c.var.tenant.id, input.connectionId);
+    const tables = [];
+    for (const t of input.tables) tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping) });
+    const id = crypto.randomUUID();
+    await c.env.DB.batch(
+      insertConnectorStatements(
+        c.env.DB,
+        {
+          id,
+          tenant_id: c.var.tenant.id,
+          connection_id: connection.id,
+          name: input.name,
+          team_name: input.team,
+          team_id: teamGuid(c.var.tenant.id, input.team),
+          interval_minutes: input.intervalMinutes,
+          delete_mode: input.deleteMode,
+          budget_threshold: input.budgetThreshold,
+        },
+        tables,
+      ),
+    );
+    return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, id))!), 201);
+  })
+
+  .get('/:id', async (c) => c.json(await view(c.env, await connectorOf(c.env, c.var.tenant.id, c.req.param('id')))))
+
+  .patch('/:id', jsonBody(ConnectorPatchSchema), async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const patch = c.req.valid('json');
+    const statements: D1PreparedStatement[] = [];
+    const effects: string[] = [];
+
+    if (patch.tables) {
+      const connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+      const current = new Map((await connectorTables(c.env.DB, row.id)).map((t) => [t.table_name, t]));
+      const wanted = new Set(patch.tables.map((t) => t.table));
+      for (const t of patch.tables) {
+        const mapping = await checkedMapping(c.env, connection, t.table, t.mapping ?? (current.get(t.table) ? JSON.parse(current.get(t.table)!.mapping) : undefined));
+        const before = current.get(t.table);
+        const old: Record<string, string> = before?.enabled ? JSON.parse(before.mapping) : {};
+        const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
+        const removed = Object.keys(old).filter((column) => !(column in mapping));
+        if (!before?.enabled) effects.push(`Adds ${t.table}: copies all of its existing Salesforce ${TABLES[t.table].source} records, then keeps them in sync.`);
+        else if (added.length > 0) effects.push(`Maps ${added.join(', ')} on ${t.table}: re-reads existing ${TABLES[t.table].source} records to fill them.`);
+        if (before?.enabled && removed.length > 0) effects.push(`Stops syncing ${removed.join(', ')} on ${t.table}; the values already copied stay.`);
+        statements.push(...upsertTableStatements(c.env.DB, row.id, t.table, mapping, before?.enabled ? added : Object.keys(mapping)));
+      }
+      for (const [table, t] of current) {
+        if (t.enabled && !wanted.has(table)) {
+          effects.push(`Removes ${table}: stops syncing it; the ${table} rows already copied stay.`);
+          statements.push(disableTableStatement(c.env.DB, row.id, table));
+        }
+      }
+    }
+    if (patch.team !== undefined && patch.team !== row.team_name) effects.push(`Rows written from now on belong to the team ${patch.team}.`);
+    if (patch.intervalMinutes !== undefined && patch.intervalMinutes !== row.interval_minutes) effects.push(`Syncs every ${patch.intervalMinutes} minutes.`);
+    if (patch.deleteMode !== undefined && patch.deleteMode !== row.delete_mode) {
+      effects.push(patch.deleteMode === 'soft' ? 'Records deleted in Salesforce are kept here, marked deleted.' : 'Records deleted in Salesforce are deleted here.');
+    }
+    statements.push(
+      updateConnectorStatement(c.env.DB, row.id, {
+        name: patch.name,
+        team_name: patch.team,
+        team_id: patch.team === undefined ? undefined : teamGuid(c.var.tenant.id, patch.team),
+        interval_minutes: patch.intervalMinutes,
+        delete_mode: patch.deleteMode,
+        budget_threshold: patch.budgetThreshold,
+      }),
+    );
+    if (c.req.query('dryRun') === 'true') return c.json({ effects, connector: await view(c.env, row) });
+    await c.env.DB.batch(statements);
+    return c.json({ effects, connector: await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!) });
+  })
+
+  .delete('/:id', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    await c.env.DB.prepare('DELETE FROM connectors WHERE id = ?1').bind(row.id).run();
+    return c.json({ deleted: row.id, message: 'The connector is deleted. The contact and account rows it copied stay in place.' });
+  })
+
+  .post('/:id/activate', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+    await updateConnectorStatement(c.env.DB, row.id, { active: 1 }).run();
+    await syncNow(c.env, row.id);
+    return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!));
+  })
+
+  .post('/:id/deactivate', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    await updateConnectorStatement(c.env.DB, row.id, { active: 0, next_run_at: null }).run();
+    return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!));
+  })
+
+  .post('/:id/sync', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    if (!row.active) throw new AppError('connection_busy', 409, 'The connector is not active. Activate it to sync.');
+    await syncNow(c.env, row.id);
+    return c.json(await view(c.env, row), 202);
+  })
+
+  .post('/:id/reset', jsonBody(ResetSchema), async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const { table } = c.req.valid('json');
+    const current = (await connectorTables(c.env.DB, row.id)).find((t) => t.table_name === table && t.enabled);
+    if (!current) throw new AppError('validation_failed', 400, `The connector does not sync ${table}. Add the table first.`);
+    const connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+    const mapping = await checkedMapping(c.env, connection, table, DEFAULT_MAPPINGS[table]);
+    const old: Record<string, string> = JSON.parse(current.mapping);
+    const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
+    await c.env.DB.batch(upsertTableStatements(c.env.DB, row.id, table, mapping, added));
+    return c.json(await view(c.env, row));
+  })
+
+  .get('/:id/runs', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
+    return c.json((await recentRuns(c.env.DB, row.id, limit)).map(runView));
+  })
+
+  .get('/:id/rejects', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const { results } = await c.env.DB
+      .prepare('SELECT table_name, salesforce_id, reason, rejected_at FROM sync_rejects WHERE connector_id = ?1 ORDER BY rejected_at DESC LIMIT 200')
+      .bind(row.id)
+      .all<{ table_name: string; salesforce_id: string; reason: string; rejected_at: string }>();
+    return c.json(results.map((r) => ({ table: r.table_name, salesforceId: r.salesforce_id, reason: r.reason, rejectedAt: r.rejected_at })));
+  });
