@@ -90,6 +90,8 @@ export const ConnectionSchema = z.object({
   createdAt: z.string(),
   connectedAt: z.string().nullable(),
   verifiedAt: z.string().nullable(),
+  /** what the permission set grants, as provisioned: objects and `Object.Field` names */
+  grantedAccess: z.object({ objects: z.array(z.string()), fields: z.array(z.string()) }).nullable(),
   steps: z.array(ConnectionStepSchema),
   lastError: z
     .object({ step: z.string().nullable(), code: z.string(), message: z.string(), actions: z.array(z.enum(CONNECTION_ACTIONS)) })
@@ -185,6 +187,8 @@ export const ConnectorTableSchema = z.object({
   loaded: z.number(),
   total: z.number().nullable(),
   watermark: z.string().nullable(),
+  /** rows of this connector in the destination table (soft-deleted ones included) */
+  rows: z.number(),
   lastRun: SyncRunSchema.nullable(),
 });
 
@@ -204,5 +208,38 @@ export const ConnectorSchema = z.object({
   tables: z.array(ConnectorTableSchema),
   /** does the connection's permission set cover what the mappings read? */
   permissions: z.object({ covered: z.boolean(), missing: z.array(z.string()) }),
+  /** the org's daily API usage, as Salesforce last reported it */
+  apiUsage: z.object({ used: z.number(), max: z.number(), observedAt: z.string() }).nullable(),
 });
 export type Connector = z.infer<typeof ConnectorSchema>;
+
+export const FieldsResponseSchema = z.object({
+  table: z.enum(DESTINATION_TABLES),
+  source: z.string(),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      type: z.string(),
+      primaryKey: z.boolean(),
+      defaultField: z.string().nullable(),
+      compatible: z.array(z.object({ name: z.string(), label: z.string(), type: z.string(), permissionable: z.boolean() })),
+    }),
+  ),
+});
+export type FieldsResponse = z.infer<typeof FieldsResponseSchema>;
+
+export const EstimateSchema = z.object({
+  tables: z.array(z.object({ table: z.enum(DESTINATION_TABLES), records: z.number() })),
+  firstSyncApiCalls: z.number(),
+  quietTickApiCalls: z.number(),
+  usage: z.object({ used: z.number(), max: z.number() }).nullable(),
+});
+export type Estimate = z.infer<typeof EstimateSchema>;
+
+export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), connector: ConnectorSchema });
+
+export const RejectSchema = z.object({ table: z.string(), salesforceId: z.string(), reason: z.string(), rejectedAt: z.string() });
+export type Reject = z.infer<typeof RejectSchema>;
+
+export const ConnectorDeletedSchema = z.object({ deleted: z.string(), message: z.string() });

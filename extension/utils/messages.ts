@@ -3,7 +3,8 @@
  * the only part that talks to the Worker. Every answer is a `Result`, so callers always get a message to show.
  */
 import { browser } from 'wxt/browser';
-import type { Connection, Health, Tenant } from '../../shared/api';
+import type { Connection, Connector, ConnectorInput, Estimate, FieldsResponse, Health, Reject, SyncRun, Tenant } from '../../shared/api';
+import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
 
 export type ClientErrorCode = 'not_configured' | 'worker_unreachable' | 'bad_response' | 'extension_error';
@@ -35,6 +36,26 @@ export interface BackgroundApi {
    */
   connectionAction: { payload: { action: ConnectionActionName; connectionId?: string; signIn?: boolean }; answer: Connection };
   verifyConnection: { payload: { connectionId: string }; answer: Connection };
+  /** The tenant's connectors; from the panel, only those of the page's org. */
+  listConnectors: { payload: undefined; answer: Connector[] };
+  getConnector: { payload: { id: string }; answer: Connector };
+  connectorFields: { payload: { connectionId: string; table: DestinationTable }; answer: FieldsResponse };
+  estimateFirstSync: { payload: { connectionId: string; tables: DestinationTable[] }; answer: Estimate };
+  createConnector: { payload: ConnectorInput; answer: Connector };
+  updateConnector: { payload: { id: string; patch: ConnectorPatch; dryRun: boolean }; answer: { effects: string[]; connector: Connector } };
+  /** activate, deactivate, sync now, reset a table's mapping, or delete (answers null) */
+  connectorCommand: { payload: { id: string; command: 'activate' | 'deactivate' | 'sync' | 'reset' | 'delete'; table?: DestinationTable }; answer: Connector | null };
+  connectorRuns: { payload: { id: string }; answer: SyncRun[] };
+  connectorRejects: { payload: { id: string }; answer: Reject[] };
+}
+
+export interface ConnectorPatch {
+  name?: string;
+  tables?: { table: DestinationTable; mapping?: Record<string, string> }[];
+  team?: string;
+  intervalMinutes?: number;
+  deleteMode?: 'hard' | 'soft';
+  budgetThreshold?: number;
 }
 
 export type ConnectionActionName = 'turn_on' | 'advance' | 'turn_off' | 'reconnect' | 'update_permissions';

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
 import { configureExtension } from '../support/extension-pages';
+import { resetWorld } from '../support/worker-api';
 
 const env = inject('e2e');
 const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
@@ -22,7 +23,7 @@ describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', (
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
-    await fetch(`${env.emulatorUrl}/__emulator/reset`, { method: 'POST' });
+    await resetWorld(env);
     browser = await launchWithExtension({ extensionPath: env.extensionPath, salesforceHttpsPort: env.salesforceHttpsPort });
     await configureExtension(browser, env);
   });

@@ -23,6 +23,8 @@ declare module 'vitest' {
       tenantName: string;
       salesforceHttpsPort: number;
       emulatorUrl: string;
+      /** the Worker's local D1, for reading what the sync wrote */
+      d1PersistTo: string;
     };
   }
 }
@@ -38,7 +40,7 @@ export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), 'forcebridge-e2e-d1-'));
   await applyMigrations({ persistTo });
   const tenant = await createTenantWithKey({ persistTo }, 'E2E Team');
-  const emulator = await startEmulator({ port: 0, https: true });
+  const emulator = await startEmulator({ port: 0, https: true, seed: { accounts: 50, contacts: 500 } });
   const worker = await startLocalWorker({
     port: await freePort(),
     persistTo,
@@ -58,6 +60,7 @@ export default async function setup(project: TestProject) {
     tenantName: tenant.name,
     salesforceHttpsPort: emulator.httpsPort!,
     emulatorUrl: emulator.url,
+    d1PersistTo: persistTo,
   });
 
   return async () => {

@@ -8,6 +8,7 @@ import { type BackgroundApi, type BackgroundRequest, ProblemError, type Result }
 import { settingsItem } from '../../utils/settings';
 import { readWorkerStatus } from '../../utils/worker-client';
 import { connectionAction, listConnections, verifyConnection } from './connections';
+import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, updateConnector } from './connectors';
 
 type Handlers = {
   [K in keyof BackgroundApi]: (payload: BackgroundApi[K]['payload'], sender: Browser.runtime.MessageSender) => Promise<BackgroundApi[K]['answer']>;
@@ -19,6 +20,15 @@ const handlers: Handlers = {
   listConnections,
   connectionAction,
   verifyConnection,
+  listConnectors,
+  getConnector,
+  connectorFields,
+  estimateFirstSync,
+  createConnector,
+  updateConnector,
+  connectorCommand,
+  connectorRuns,
+  connectorRejects,
 };
 
 export default defineBackground(() => {

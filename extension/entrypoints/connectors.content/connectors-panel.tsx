@@ -7,9 +7,11 @@ import { myDomainName } from '../../../shared/salesforce-hosts';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
 import { AgentConnectionSection } from './agent-connection/agent-connection-section';
+import { DataSyncSection } from './data-sync/data-sync-section';
 
 export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
   const [open, setOpen] = useState(true);
+  const [reloadKey, setReloadKey] = useState(0);
   const [status, reload] = useBackground('getWorkerStatus');
   const org = myDomainName(pageUrl);
 
@@ -40,7 +42,11 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
         <p class="fb-muted">
           Org <span data-testid="org-domain">{org ?? 'unknown'}</span>
         </p>
-        <AgentConnectionSection />
+        <AgentConnectionSection onChange={() => setReloadKey((k) => k + 1)} />
+      </section>
+      <section class="fb-panel__section" aria-labelledby="fb-data-sync">
+        <h3 id="fb-data-sync">Data synchronization</h3>
+        <DataSyncSection reloadKey={reloadKey} />
       </section>
       <section class="fb-panel__section" aria-labelledby="fb-worker">
         <h3 id="fb-worker">Forcebridge Worker</h3>

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
 import { ConnectionsList } from './connections-list';
+import { ConnectorsList } from './connectors-list';
 
 export function Popup() {
   const [status, reload] = useBackground('getWorkerStatus');
@@ -23,6 +24,8 @@ export function Popup() {
       )}
       <h2 class="fb-popup__heading">Connections</h2>
       <ConnectionsList />
+      <h2 class="fb-popup__heading">Connectors</h2>
+      <ConnectorsList />
       <footer class="fb-popup__footer">
         <button class="fb-button" type="button" onClick={reload} disabled={status.state === 'loading'}>
           Refresh

@@ -3,12 +3,17 @@ import type { Connector } from '../../../shared/api';
 import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
 import { type ConnectorRow, connectorTables, cursorsOf } from '../db/connectors';
-import { lastRunPerTable, runView } from '../db/sync-runs';
+import { apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
 import type { PermissionSetPlan } from '../salesforce/provisioning/permission-set-plan';
 import { cachedDescribe } from './describe-cache';
 
 export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
-  const [tables, cursors, lastRuns] = await Promise.all([connectorTables(db, row.id), cursorsOf(db, row.id), lastRunPerTable(db, row.id)]);
+  const [tables, cursors, lastRuns, usage] = await Promise.all([connectorTables(db, row.id), cursorsOf(db, row.id), lastRunPerTable(db, row.id), apiUsageOf(db, row.connection_id)]);
+  const rows = new Map<string, number>();
+  for (const t of tables) {
+    const counted = await db.prepare(`SELECT COUNT(*) AS n FROM ${t.table_name} WHERE tenant_id = ?1 AND forcebridge_connector_id = ?2`).bind(row.tenant_id, row.id).first<{ n: number }>();
+    rows.set(t.table_name, counted?.n ?? 0);
+  }
   const cursorOf = new Map(cursors.map((c) => [c.table_name, c]));
   return {
     id: row.id,
@@ -34,9 +39,11 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
         loaded: cursor?.loaded ?? 0,
         total: cursor?.total ?? null,
         watermark: cursor?.watermark ?? null,
+        rows: rows.get(t.table_name) ?? 0,
         lastRun: last ? runView(last) : null,
       };
     }),
+    apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
     permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: JSON.parse(t.mapping) as Record<string, string> })), connection),
   };
 }

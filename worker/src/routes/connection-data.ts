@@ -54,7 +54,7 @@ export const connectionData = new Hono<AppEnv>()
           type: column.type,
           primaryKey: column.primaryKey ?? false,
           defaultField: DEFAULT_MAPPINGS[table][column.name] ?? null,
-          compatible: compatibleFields(column, fields).map((f) => ({ name: f.name, label: f.label, type: f.type })),
+          compatible: compatibleFields(column, fields).map((f) => ({ name: f.name, label: f.label, type: f.type, permissionable: f.permissionable ?? false })),
         })),
     });
   })

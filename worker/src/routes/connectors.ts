@@ -1,7 +1,7 @@
 /**
  * `/api/connectors`: the Contact/Account connectors of the tenant.
  *
- *   GET    /                  the tenant's connectors
+ *   GET    /                  the tenant's connectors (`?connectionId=` for one connection's)
  *   POST   /                  create one (inactive) on a connected connection; mappings checked against the describe
  *   GET    /:id               one connector: tables, mappings, progress, last run per table, permission coverage
  *   PATCH  /:id               edit tables, mappings, team, interval, delete mode, budget (`?dryRun=true`: only say
@@ -73,7 +73,11 @@ async function syncNow(env: Env, id: string) {
 const ResetSchema = z.object({ table: z.enum(DESTINATION_TABLES) }).strict();
 
 export const connectors = new Hono<AppEnv>()
-  .get('/', async (c) => c.json(await Promise.all((await listConnectors(c.env.DB, c.var.tenant.id)).map((row) => view(c.env, row)))))
+  .get('/', async (c) => {
+    const connectionId = c.req.query('connectionId');
+    const rows = (await listConnectors(c.env.DB, c.var.tenant.id)).filter((row) => !connectionId || row.connection_id === connectionId);
+    return c.json(await Promise.all(rows.map((row) => view(c.env, row))));
+  })
 
   .post('/', jsonBody(ConnectorInputSchema), async (c) => {
     const input = c.req.valid('json');
@@ -175,7 +179,7 @@ export const connectors = new Hono<AppEnv>()
     const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
     if (!row.active) throw new AppError('connection_busy', 409, 'The connector is not active. Activate it to sync.');
     await syncNow(c.env, row.id);
-    return c.json(await view(c.env, row), 202);
+    return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!), 202);
   })
 
   .post('/:id/reset', jsonBody(ResetSchema), async (c) => {

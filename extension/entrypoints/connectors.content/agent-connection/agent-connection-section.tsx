@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Connection, ConnectionAction } from '../../../../shared/api';
 import { Toggle } from '../../../components/toggle';
+import { driveConnection } from '../../../utils/drive-connection';
 import { type ConnectionActionName, type Problem, askBackground } from '../../../utils/messages';
 import { ConnectionDetails } from './connection-details';
 import { ConnectionSteps } from './connection-steps';
@@ -26,7 +27,8 @@ const BUSY_LABELS: Record<ConnectionActionName, string> = {
   update_permissions: 'Updating permissions…',
 };
 
-export function AgentConnectionSection() {
+/** `onChange` is called after an operation ends, so the rest of the panel can reload what depends on the connection. */
+export function AgentConnectionSection({ onChange }: { onChange?: () => void }) {
   const [connection, setConnection] = useState<Connection | null | undefined>(undefined);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState<ConnectionActionName | 'verify' | null>(null);
@@ -48,23 +50,10 @@ export function AgentConnectionSection() {
     setBusy(first);
     setProblem(null);
     setConfirmingOff(false);
-    let action = first;
-    let signIn = options.signIn;
-    let current = connection;
-    // Each call does a bounded amount of work; carry on until the operation is done or something fails.
-    for (;;) {
-      const result = await askBackground('connectionAction', { action, connectionId: current?.id, signIn });
-      if (!result.ok) {
-        setProblem(result.error);
-        break;
-      }
-      current = result.data;
-      setConnection(current);
-      if (current.done) break;
-      action = 'advance';
-      signIn = false;
-    }
+    const result = await driveConnection(first, connection?.id, setConnection, options);
+    if (!result.ok) setProblem(result.error);
     setBusy(null);
+    onChange?.();
   };
 
   const verify = async () => {

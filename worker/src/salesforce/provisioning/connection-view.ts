@@ -3,6 +3,9 @@ import type { Connection, DriftFinding } from '../../../../shared/api';
 import type { ConnectionRow, StepRow } from '../../db/connections';
 import { actionsFor } from './explain';
 import { stepLabel } from './operations';
+import type { PermissionSetPlan } from './permission-set-plan';
+
+const grantedAccess = (plan: PermissionSetPlan) => ({ objects: plan.objects.map((o) => o.sobject), fields: plan.fields });
 
 export function connectionView(row: ConnectionRow, steps: StepRow[]): Connection {
   const drift: DriftFinding[] = row.drift ? JSON.parse(row.drift) : [];
@@ -23,6 +26,7 @@ export function connectionView(row: ConnectionRow, steps: StepRow[]): Connection
     createdAt: row.created_at,
     connectedAt: row.connected_at,
     verifiedAt: row.verified_at,
+    grantedAccess: row.granted_access ? grantedAccess(JSON.parse(row.granted_access) as PermissionSetPlan) : null,
     steps: steps.map((s) => ({
       step: s.step,
       label: stepLabel(s.step),
