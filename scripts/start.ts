@@ -16,6 +16,7 @@ import { ROOT, applyMigrations, startLocalWorker } from './lib/wrangler';
 
 const WORKER_PORT = Number(process.env.FORCEBRIDGE_WORKER_PORT ?? 8787);
 const EMULATOR_PORT = Number(process.env.FORCEBRIDGE_EMULATOR_PORT ?? 4455);
+const EMULATOR_HTTPS_PORT = Number(process.env.FORCEBRIDGE_EMULATOR_HTTPS_PORT ?? 4456);
 const TENANT_FILE = join(ROOT, '.dev', 'local-tenant.json');
 /** The emulator's demo org answers as this My Domain; the local Worker is told where it really is. */
 const DEMO_ORG_ORIGIN = 'https://acme.my.salesforce.com';
@@ -48,6 +49,9 @@ function ensureDevVars(emulatorUrl: string) {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+const hostRules = (port: number) =>
+  ['*.my.salesforce-setup.com', '*.my.salesforce.com', '*.lightning.force.com'].map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
+
 async function main() {
   step('Applying D1 migrations to the local database');
   await applyMigrations({});
@@ -60,7 +64,7 @@ async function main() {
   if (build.status !== 0) throw new Error('The extension build failed (see above).');
 
   step('Starting the Salesforce emulator');
-  const emulator = await startEmulator({ port: EMULATOR_PORT, https: true, seed: { accounts: 50, contacts: 500 } });
+  const emulator = await startEmulator({ port: EMULATOR_PORT, https: { port: EMULATOR_HTTPS_PORT }, seed: { accounts: 50, contacts: 500 } });
 
   ensureDevVars(emulator.url);
 
@@ -76,12 +80,16 @@ async function main() {
  API key          ${tenant.apiKey}
  Extension        ${join(ROOT, '.output', 'chrome-mv3')}
  Salesforce demo  ${emulator.url}   (admin ${emulator.adminUsername})
-                  Setup lookalike on https://127.0.0.1:${emulator.httpsPort}/lightning/setup/SetupOneHome/home
 
  Next:
   1. Chrome → chrome://extensions → Developer mode → Load unpacked → the Extension folder above.
   2. Open the extension's options, set Worker URL ${worker.url} and the API key above, press Test.
   3. Open Setup in your Salesforce org: the Connectors panel appears on the right.
+
+ No org at hand? Open the demo org's Setup in a browser that sends Salesforce's host names to the emulator:
+  chromium --user-data-dir=/tmp/forcebridge-demo --ignore-certificate-errors \
+    --host-resolver-rules="${hostRules(emulator.httpsPort!)}" \
+    --load-extension=${join(ROOT, '.output', 'chrome-mv3')} https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home
 
  Ctrl+C stops everything.
 ────────────────────────────────────────────────────────────────────────────`);
