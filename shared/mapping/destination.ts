@@ -50,6 +50,17 @@ const column = (name: string, label: string, type: AttributeType, extra: Partial
   ...extra,
 });
 
+/** Dataverse's first address, the same on contact and account. */
+const ADDRESS1_COLUMNS: DestinationColumn[] = [
+  column('address1_line1', 'Address 1: Street 1', 'String', { maxLength: 250 }),
+  column('address1_city', 'Address 1: City', 'String', { maxLength: 80 }),
+  column('address1_stateorprovince', 'Address 1: State/Province', 'String', { maxLength: 50 }),
+  column('address1_postalcode', 'Address 1: ZIP/Postal Code', 'String', { maxLength: 20 }),
+  column('address1_country', 'Address 1: Country/Region', 'String', { maxLength: 80 }),
+  column('address1_latitude', 'Address 1: Latitude', 'Double'),
+  column('address1_longitude', 'Address 1: Longitude', 'Double'),
+];
+
 export const CONTACT_TABLE: TableDefinition = {
   table: 'contact',
   source: 'Contact',
@@ -74,13 +85,7 @@ export const CONTACT_TABLE: TableDefinition = {
     column('assistantphone', 'Assistant Phone', 'String', { maxLength: 50 }),
     column('birthdate', 'Birthday', 'DateTime'),
     column('description', 'Description', 'Memo', { maxLength: 2000 }),
-    column('address1_line1', 'Address 1: Street 1', 'String', { maxLength: 250 }),
-    column('address1_city', 'Address 1: City', 'String', { maxLength: 80 }),
-    column('address1_stateorprovince', 'Address 1: State/Province', 'String', { maxLength: 50 }),
-    column('address1_postalcode', 'Address 1: ZIP/Postal Code', 'String', { maxLength: 20 }),
-    column('address1_country', 'Address 1: Country/Region', 'String', { maxLength: 80 }),
-    column('address1_latitude', 'Address 1: Latitude', 'Double'),
-    column('address1_longitude', 'Address 1: Longitude', 'Double'),
+    ...ADDRESS1_COLUMNS,
     column('donotphone', 'Do not allow Phone Calls', 'Boolean'),
     column('donotbulkemail', 'Do not allow Bulk Emails', 'Boolean'),
     column('numberofchildren', 'No. of Children', 'Integer'),
@@ -106,13 +111,7 @@ export const ACCOUNT_TABLE: TableDefinition = {
     column('tickersymbol', 'Ticker Symbol', 'String', { maxLength: 10 }),
     column('numberofemployees', 'Number of Employees', 'Integer'),
     column('revenue', 'Annual Revenue', 'Decimal'),
-    column('address1_line1', 'Address 1: Street 1', 'String', { maxLength: 250 }),
-    column('address1_city', 'Address 1: City', 'String', { maxLength: 80 }),
-    column('address1_stateorprovince', 'Address 1: State/Province', 'String', { maxLength: 50 }),
-    column('address1_postalcode', 'Address 1: ZIP/Postal Code', 'String', { maxLength: 20 }),
-    column('address1_country', 'Address 1: Country/Region', 'String', { maxLength: 80 }),
-    column('address1_latitude', 'Address 1: Latitude', 'Double'),
-    column('address1_longitude', 'Address 1: Longitude', 'Double'),
+    ...ADDRESS1_COLUMNS,
     column('lastusedincampaign', 'Last Date Included in Campaign', 'DateTime'),
   ],
 };

@@ -11,13 +11,10 @@ import { deployStatus, startDeploy } from '../src/salesforce/metadata';
 import { clientAppDestroyZip } from '../src/salesforce/provisioning/client-app-package';
 import { runScheduledWork } from '../src/scheduled';
 import { reconnect, turnOn, updatePermissions } from './connection-driver';
-import { EMULATOR_URL, ORG_URL, adminSession, control, inspectOrg, resetOrg } from './emulator';
+import { EMULATOR_URL, ORG_URL, adminSession, control, inspectOrg, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
 
-beforeEach(async () => {
-  await resetOrg();
-  await env.DB.prepare('DELETE FROM tenants').run();
-});
+beforeEach(freshOrgAndTenants);
 
 const verify = async (key: string, id: string) => ConnectionSchema.parse(await (await call(`/api/connections/${id}/verify`, { method: 'POST', key })).json());
 

@@ -2,17 +2,13 @@
  * Every failure a real org produces while turning access on, each with its own message and next step, produced
  * through the emulator. A failed attempt leaves a recorded step; fixing the cause and retrying heals.
  */
-import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Connection, ConnectionSchema } from '../../shared/api';
 import { drive, post, turnOn } from './connection-driver';
-import { ORG_URL, adminSession, control, inspectOrg, resetOrg } from './emulator';
+import { ORG_URL, adminSession, control, inspectOrg, freshOrgAndTenants } from './emulator';
 import { newTenant } from './helpers';
 
-beforeEach(async () => {
-  await resetOrg();
-  await env.DB.prepare('DELETE FROM tenants').run();
-});
+beforeEach(freshOrgAndTenants);
 
 /** Turns on until the operation ends, and returns the failed connection. */
 async function failedTurnOn(key: string, session?: { instanceUrl: string; accessToken: string }): Promise<Connection> {

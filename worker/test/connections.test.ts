@@ -8,16 +8,12 @@ import { ConnectionSchema } from '../../shared/api';
 import { findConnection } from '../src/db/connections';
 import { integrationSession } from '../src/salesforce/integration-session';
 import { turnOff, turnOn, reconnect, post } from './connection-driver';
-import { adminSession, control, inspectOrg, resetOrg } from './emulator';
+import { adminSession, control, inspectOrg, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
 
 const FORCEBRIDGE_SET = 'Forcebridge_permission_set';
 
-beforeEach(async () => {
-  await resetOrg();
-  // D1 is isolated per file, not per test: start each test with no tenants (connections cascade).
-  await env.DB.prepare('DELETE FROM tenants').run();
-});
+beforeEach(freshOrgAndTenants);
 
 describe('Turn on access', () => {
   it('provisions the user, licence, least-privilege permission set and client app, then verifies', async () => {

@@ -10,14 +10,11 @@ import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { enqueueDueConnectors } from '../src/sync/fan-out';
 import { syncConnector } from '../src/sync/sync-connector';
 import { turnOff, turnOn, updatePermissions } from './connection-driver';
-import { control, resetOrg } from './emulator';
+import { control, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
 import { destinationRows, salesforceRecords } from './sync-fixtures';
 
-beforeEach(async () => {
-  await resetOrg();
-  await env.DB.prepare('DELETE FROM tenants').run();
-});
+beforeEach(freshOrgAndTenants);
 
 const json = (body: unknown) => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -2,6 +2,7 @@
  * The Salesforce emulator from inside workerd: its control API over real HTTP, and sessions as the extension
  * would hand them over. The org answers as https://acme.my.salesforce.com (SALESFORCE_DEV_ORIGINS maps it).
  */
+import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 
 export const EMULATOR_URL = inject('salesforceEmulatorUrl');
@@ -41,3 +42,9 @@ export interface OrgSnapshot {
 }
 
 export const inspectOrg = () => control<OrgSnapshot>('GET', '/org');
+
+/** A fresh emulated org and no tenants: tests share one org, and D1 is isolated per file, not per test. */
+export async function freshOrgAndTenants() {
+  await resetOrg();
+  await env.DB.prepare('DELETE FROM tenants').run();
+}

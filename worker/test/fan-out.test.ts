@@ -5,13 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SyncMessage } from '../src/sync/fan-out';
 import worker from '../src/index';
 import { runScheduledWork } from '../src/scheduled';
-import { resetOrg } from './emulator';
+import { freshOrgAndTenants } from './emulator';
 import { connectedConnector, destinationRows } from './sync-fixtures';
 
-beforeEach(async () => {
-  await resetOrg();
-  await env.DB.prepare('DELETE FROM tenants').run();
-});
+beforeEach(freshOrgAndTenants);
 
 describe('cron → queue → consumer', () => {
   it('enqueues each due connector once per interval and syncs it from the queue', async () => {

@@ -6,13 +6,10 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { syncConnector } from '../src/sync/sync-connector';
-import { control, resetOrg } from './emulator';
+import { control, freshOrgAndTenants } from './emulator';
 import { connectedConnector, destinationRows, salesforceRecords } from './sync-fixtures';
 
-beforeEach(async () => {
-  await resetOrg();
-  await env.DB.prepare('DELETE FROM tenants').run();
-});
+beforeEach(freshOrgAndTenants);
 
 describe('first load', () => {
   it('copies every Contact and Account with the predefined mapping, converted and linked', async () => {

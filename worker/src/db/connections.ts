@@ -114,19 +114,6 @@ export async function updateStep(db: D1Database, connectionId: string, step: str
     .run();
 }
 
-/** Takes the connection's lease until `until`, unless another request holds it. Returns whether it was taken. */
-export async function takeLease(db: D1Database, id: string, until: Date): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE connections SET lease_until = ?2 WHERE id = ?1 AND (lease_until IS NULL OR lease_until < ?3)')
-    .bind(id, until.toISOString(), now())
-    .run();
-  return result.meta.changes === 1;
-}
-
-export async function releaseLease(db: D1Database, id: string): Promise<void> {
-  await db.prepare('UPDATE connections SET lease_until = NULL WHERE id = ?1').bind(id).run();
-}
-
 /** Connected connections not verified since `before`, oldest first: the periodic drift check's work list. */
 export async function connectionsToVerify(db: D1Database, before: string, limit: number): Promise<ConnectionRow[]> {
   const { results } = await db

@@ -124,15 +124,3 @@ export async function dueConnectors(db: D1Database, at: string, limit: number): 
       .all<ConnectorRow>()
   ).results;
 }
-
-export async function takeConnectorLease(db: D1Database, id: string, until: Date): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE connectors SET lease_until = ?2 WHERE id = ?1 AND (lease_until IS NULL OR lease_until < ?3)')
-    .bind(id, until.toISOString(), now())
-    .run();
-  return result.meta.changes === 1;
-}
-
-export async function releaseConnectorLease(db: D1Database, id: string): Promise<void> {
-  await db.prepare('UPDATE connectors SET lease_until = NULL WHERE id = ?1').bind(id).run();
-}

@@ -5,14 +5,12 @@
  * stopped, and every step checks what exists first, so attempts heal rather than fail on duplicates.
  */
 import type { ConnectionOperation } from '../../../../shared/api';
-import { type ConnectionRow, listSteps, now, planSteps, releaseLease, takeLease, updateConnection, updateStep } from '../../db/connections';
+import { type ConnectionRow, listSteps, now, planSteps, updateConnection, updateStep } from '../../db/connections';
+import { releaseLease, takeLease } from '../../db/leases';
 import { AppError } from '../../errors';
-import type { Connection } from '../api';
-import type { SalesforceOrigin } from '../origins';
-import type { AdminIdentity, StepContext } from './context';
+import type { StepContext } from './context';
 import { explain } from './explain';
 import { OPERATION_STEPS, STEPS, type StepName } from './operations';
-import type { RequiredAccess } from './permission-set-plan';
 
 /** Leaves room inside a Worker request for the answer; waiting steps hand back before this. */
 export const REQUEST_BUDGET_MS = 20_000;
@@ -30,13 +28,7 @@ async function startOperation(db: D1Database, connection: ConnectionRow, operati
   Object.assign(connection, patch);
 }
 
-export interface OperationInput {
-  env: Env;
-  connection: ConnectionRow;
-  admin: Connection;
-  adminIdentity: AdminIdentity;
-  org: SalesforceOrigin;
-  requiredAccess: RequiredAccess;
+export interface OperationInput extends Pick<StepContext, 'env' | 'connection' | 'admin' | 'adminIdentity' | 'org' | 'requiredAccess'> {
   /** starts this operation first (replacing the recorded steps); without it, the current one carries on */
   start?: ConnectionOperation;
   budgetMs?: number;
@@ -49,7 +41,7 @@ export interface OperationInput {
 export async function runOperation(input: OperationInput): Promise<void> {
   const { env, connection } = input;
   const deadline = Date.now() + (input.budgetMs ?? REQUEST_BUDGET_MS);
-  if (!(await takeLease(env.DB, connection.id, new Date(deadline + 30_000)))) {
+  if (!(await takeLease(env.DB, 'connections', connection.id, new Date(deadline + 30_000)))) {
     throw new AppError('connection_busy', 409, 'Another request is already working on this connection. The panel shows its progress; try again when it finishes.');
   }
   try {
@@ -91,7 +83,7 @@ export async function runOperation(input: OperationInput): Promise<void> {
     if (finished.status === 'off') await env.DB.prepare('UPDATE connectors SET active = 0, next_run_at = NULL WHERE connection_id = ?1').bind(connection.id).run();
     Object.assign(connection, finished);
   } finally {
-    await releaseLease(env.DB, connection.id);
+    await releaseLease(env.DB, 'connections', connection.id);
   }
 }
 
