@@ -2,8 +2,13 @@
  * Every Salesforce call the sync makes, as the integration user: Composite page fetches, counts, and Bulk API 2.0
  * query jobs. Each call is counted (a Composite request is one call, as Salesforce counts it), the org's usage is
  * read from `Sforce-Limit-Info`, responses are parsed before use, and passing failures (5xx, timeouts, dropped
- * connections, malformed bodies) are retried with backoff. INVALID_SESSION_ID is handled by jsforce's refresh (a
- * new JWT-bearer token); REQUEST_LIMIT_EXCEEDED is never retried.
+ * connections, malformed bodies) are retried with backoff. INVALID_SESSION_ID gets one new JWT-bearer token and
+ * one more try; REQUEST_LIMIT_EXCEEDED is never retried.
+ *
+ * These calls are made with fetch on the jsforce session's token rather than through jsforce: jsforce 3's browser
+ * transport (the one workerd loads, browser/browser/request.js) neither awaits nor catches the response body
+ * stream, so a connection dropped mid-response leaves the call pending for ever (and leaks an unhandled
+ * rejection) instead of failing it, and its errors do not carry the HTTP status that tells a 5xx from a 4xx.
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
@@ -24,7 +29,7 @@ export interface ReaderState {
   usage: ApiUsage | undefined;
   /** epoch ms: retries never wait past it */
   deadline: number;
-  /** a fresh access token (JWT bearer), for the one call made outside jsforce */
+  /** a fresh access token (JWT bearer), after Salesforce answered INVALID_SESSION_ID */
   refreshToken: () => Promise<string>;
 }
 
@@ -44,16 +49,48 @@ async function withRetries<T>(state: ReaderState, call: () => Promise<T>): Promi
   for (let attempt = 0; ; attempt++) {
     try {
       state.apiCalls++;
-      const result = await call();
-      const info = (state.conn as unknown as { limitInfo?: { apiUsage?: { used: number; limit: number } } }).limitInfo?.apiUsage;
-      if (info) state.usage = { used: info.used, max: info.limit };
-      return result;
+      return await call();
     } catch (error) {
       const wait = BACKOFF_MS[attempt];
       if (wait === undefined || !retryable(error) || Date.now() + wait > state.deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
+}
+
+/**
+ * One request on the integration user's session: the body read in full (a dropped connection fails here), the
+ * org's usage taken from `Sforce-Limit-Info`, and an error answer turned into a SalesforceError with its status.
+ */
+async function send(state: ReaderState, method: 'GET' | 'POST', path: string, options: { json?: unknown; accept?: string } = {}): Promise<{ text: string; headers: Headers }> {
+  const url = new URL(path, state.conn.instanceUrl);
+  const attempt = (token: string) =>
+    fetch(url, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, Accept: options.accept ?? 'application/json', ...(options.json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    });
+  let response = await attempt(state.conn.accessToken!);
+  if (response.status === 401) {
+    await response.body?.cancel();
+    state.conn.accessToken = await state.refreshToken();
+    response = await attempt(state.conn.accessToken);
+  }
+  const usage = /api-usage=(\d+)\/(\d+)/.exec(response.headers.get('Sforce-Limit-Info') ?? '');
+  if (usage) state.usage = { used: Number(usage[1]), max: Number(usage[2]) };
+  const text = await response.text();
+  if (!response.ok) {
+    const error = SalesforceErrorBody.safeParse(safeJson(text));
+    const first = error.success ? error.data[0]! : { errorCode: `ERROR_HTTP_${response.status}`, message: text.slice(0, 200) };
+    throw new SalesforceError(first.errorCode, first.message, response.status);
+  }
+  return { text, headers: response.headers };
+}
+
+async function sendForJson(state: ReaderState, method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<unknown> {
+  const body = safeJson((await send(state, method, path, { json })).text);
+  if (body === undefined) throw new MalformedResponse(`Salesforce answered ${what} with a body that is not JSON.`);
+  return body;
 }
 
 const QueryPageSchema = z.object({
@@ -75,7 +112,7 @@ export type SubrequestResult = { ok: true; page: QueryPage } | { ok: false; erro
 /** One Composite call; answers each subrequest's page or error, by referenceId. */
 export async function fetchComposite(state: ReaderState, subrequests: CompositeSubrequest[]): Promise<Map<string, SubrequestResult>> {
   const body = await withRetries(state, async () => {
-    const raw = await state.conn.requestPost(`/services/data/v${API_VERSION}/composite`, { allOrNone: false, compositeRequest: subrequests });
+    const raw = await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/composite`, 'the Composite request', { allOrNone: false, compositeRequest: subrequests });
     const parsed = CompositeSchema.safeParse(raw);
     if (!parsed.success) throw new MalformedResponse(`Salesforce answered the Composite request with an unexpected body (${parsed.error.issues[0]?.message}).`);
     return parsed.data;
@@ -101,11 +138,11 @@ export const queryAllUrl = (soql: string) => `/services/data/v${API_VERSION}/que
 
 // ── Bulk API 2.0 ────────────────────────────────────────────────────────────────────────────────────────────
 
-const JobSchema = z.object({ id: z.string(), state: z.string(), numberRecordsProcessed: z.number().optional(), errorMessage: z.string().nullish() });
+const JobSchema = z.object({ id: z.string(), state: z.string(), createdDate: z.string().optional(), numberRecordsProcessed: z.number().optional(), errorMessage: z.string().nullish() });
 
 export async function createBulkQueryJob(state: ReaderState, soql: string): Promise<string> {
   return withRetries(state, async () => {
-    const parsed = JobSchema.safeParse(await state.conn.requestPost(`/services/data/v${API_VERSION}/jobs/query`, { operation: 'queryAll', query: soql }));
+    const parsed = JobSchema.safeParse(await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/jobs/query`, 'the Bulk API 2.0 job request', { operation: 'queryAll', query: soql }));
     if (!parsed.success) throw new MalformedResponse('Salesforce answered the Bulk API 2.0 job request with an unexpected body.');
     return parsed.data.id;
   });
@@ -113,7 +150,7 @@ export async function createBulkQueryJob(state: ReaderState, soql: string): Prom
 
 export async function bulkJobState(state: ReaderState, jobId: string): Promise<z.infer<typeof JobSchema>> {
   return withRetries(state, async () => {
-    const parsed = JobSchema.safeParse(await state.conn.request(`/services/data/v${API_VERSION}/jobs/query/${jobId}`));
+    const parsed = JobSchema.safeParse(await sendForJson(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}`, 'a Bulk API 2.0 job status'));
     if (!parsed.success) throw new MalformedResponse('Salesforce answered a Bulk API 2.0 job status with an unexpected body.');
     return parsed.data;
   });
@@ -125,33 +162,14 @@ export interface BulkPage {
   nextLocator: string | null;
 }
 
-/**
- * One page of a job's CSV results. jsforce offers no way to read a single page with its `Sforce-Locator` (its
- * result() streams every page), and the locator is what lets a crash resume at a page, so this one request is
- * made with fetch, on the integration user's session.
- */
+/** One page of a job's CSV results, by its `Sforce-Locator`: the locator is what lets a crash resume at a page. */
 export async function fetchBulkPage(state: ReaderState, jobId: string, locator: string | null, maxRecords: number): Promise<BulkPage> {
   return withRetries(state, async () => {
-    const url = new URL(`/services/data/v${API_VERSION}/jobs/query/${jobId}/results`, state.conn.instanceUrl);
-    url.searchParams.set('maxRecords', String(maxRecords));
-    if (locator) url.searchParams.set('locator', locator);
-    const send = (token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/csv' } });
-    let response = await send(state.conn.accessToken!);
-    if (response.status === 401) {
-      state.conn.accessToken = await state.refreshToken();
-      response = await send(state.conn.accessToken);
-    }
-    const usage = /api-usage=(\d+)\/(\d+)/.exec(response.headers.get('Sforce-Limit-Info') ?? '');
-    if (usage) state.usage = { used: Number(usage[1]), max: Number(usage[2]) };
-    const text = await response.text();
-    if (!response.ok) {
-      const error = SalesforceErrorBody.safeParse(safeJson(text));
-      const first = error.success ? error.data[0]! : { errorCode: `ERROR_HTTP_${response.status}`, message: text.slice(0, 200) };
-      throw new SalesforceError(first.errorCode, first.message, response.status);
-    }
-    const next = response.headers.get('Sforce-Locator');
+    const query = new URLSearchParams({ maxRecords: String(maxRecords), ...(locator ? { locator } : {}) });
+    const { text, headers } = await send(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}/results?${query}`, { accept: 'text/csv' });
+    const next = headers.get('Sforce-Locator');
     const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    const expected = response.headers.get('Sforce-NumberOfRecords');
+    const expected = headers.get('Sforce-NumberOfRecords');
     if (parsed.errors.length > 0 || (expected !== null && Number(expected) !== parsed.data.length)) {
       throw new MalformedResponse(`Salesforce sent a results page that does not parse as the CSV it announced (${parsed.errors[0]?.message ?? `${parsed.data.length} of ${expected} records`}).`);
     }

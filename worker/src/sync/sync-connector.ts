@@ -10,11 +10,12 @@ import type { SyncRun } from '../../../shared/api';
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { describeFields } from '../connectors/describe-cache';
 import { type ConnectionRow, now as nowIso } from '../db/connections';
-import { type ConnectorRow, type CursorRow, connectorById, connectorTables, cursorsOf, releaseConnectorLease, takeConnectorLease, updateConnectorStatement } from '../db/connectors';
+import { type ConnectorRow, type CursorRow, connectorById, connectorTables, cursorsOf, updateConnectorStatement } from '../db/connectors';
+import { releaseLease, takeLease } from '../db/leases';
 import { apiUsageOf, closeInterruptedRuns, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
 import { asSalesforceError } from '../salesforce/errors';
 import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
-import { countSoql, pageChain, pagesPerTable, passSoql, passStart } from './plan';
+import { REREAD_LAG_MS, countSoql, pageChain, pagesPerTable, passSoql, passStart } from './plan';
 import { type ReaderState, bulkJobState, createBulkQueryJob, fetchBulkPage, fetchComposite, queryAllUrl } from './salesforce-reader';
 import { type TableSyncContext, pageStatements } from './write-page';
 
@@ -73,6 +74,13 @@ interface TableState {
   /** the pass of this invocation reached its end */
   finished: boolean;
   bulk: boolean;
+  /**
+   * When the query this invocation reads pages of began (a REST pass it started, or its Bulk API 2.0 job's creation);
+   * null for a query an earlier invocation started. Salesforce serves each page with the values of that moment, so
+   * a page can carry a stamp newer than an edit already made to a record read before: the watermark may only move
+   * to the query's start, less the re-read window.
+   */
+  queriedAt: string | null;
 }
 
 export async function syncConnector(env: Env, connectorId: string, options: SyncOptions = {}): Promise<SyncOutcome> {
@@ -81,7 +89,7 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
   const deadline = started + limits.maxMs;
   const connector = await connectorById(env.DB, connectorId);
   if (!connector || !connector.active) return { connectorId, ran: false, more: false, tables: [] };
-  if (!(await takeConnectorLease(env.DB, connectorId, new Date(deadline + 60_000)))) return { connectorId, ran: false, more: false, tables: [] };
+  if (!(await takeLease(env.DB, 'connectors', connectorId, new Date(deadline + 60_000)))) return { connectorId, ran: false, more: false, tables: [] };
 
   try {
     const at = options.now ?? new Date();
@@ -122,7 +130,7 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
     for (const t of tables) if (t.outcome.status === 'running') t.outcome.status = 'succeeded';
     return { connectorId, ran: true, more, tables: tables.map((t) => t.outcome) };
   } finally {
-    await releaseConnectorLease(env.DB, connectorId);
+    await releaseLease(env.DB, 'connectors', connectorId);
   }
 }
 
@@ -146,6 +154,7 @@ async function prepareTables(env: Env, connector: ConnectorRow, at: Date): Promi
       outcome: { table: t.table_name, status: 'running', read: 0, upserted: 0, deleted: 0, rejected: 0, apiCalls: 0, errorCode: null, errorMessage: null },
       finished: false,
       bulk: false,
+      queriedAt: null,
     }));
 }
 
@@ -198,6 +207,14 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
   const attribute = (t: TableState, before: number) => (t.outcome.apiCalls += state.apiCalls - before);
 
   try {
+    // The allowance is a rolling 24 hours: a reading below the reserve goes stale, and only a call can refresh it (a
+    // count answers with the current usage). Once per connector interval, so a paused connector costs little.
+    if (known && !budgetLeft() && Date.parse(known.observed_at) <= at.getTime() - connector.interval_minutes * 60_000 && tables.length > 0) {
+      const before = state.apiCalls;
+      await fetchComposite(state, [{ method: 'GET', url: queryAllUrl(countSoql(tables[0]!.ctx.table)), referenceId: 'usage' }]);
+      attribute(tables[0]!, before);
+    }
+
     // Field types for conversions, from the cached describe (taken as the integration user when there is none).
     for (const t of tables) {
       const before = state.apiCalls;
@@ -263,11 +280,17 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
   }
 }
 
-/** Commits one page and the cursor after it, together. */
-async function commitPage(env: Env, t: TableState, records: Record<string, unknown>[], cursorAfter: Partial<CursorRow>, hooks?: SyncHooks) {
+/**
+ * Commits one page and the cursor after it, together; the last page of a pass ends it in the same batch, so a crash
+ * right after it never has the pass read again.
+ */
+async function commitPage(env: Env, t: TableState, records: Record<string, unknown>[], cursorAfter: Partial<CursorRow>, hooks?: SyncHooks, endsPass = false) {
   const page = pageStatements(env.DB, t.ctx, records, nowIso());
-  const next = { ...t.cursor, ...cursorAfter, loaded: t.cursor.loaded + records.length, updated_at: nowIso() };
-  if (page.maxModstamp && (!next.pass_max || page.maxModstamp > next.pass_max)) next.pass_max = page.maxModstamp;
+  let next = { ...t.cursor, ...cursorAfter, loaded: t.cursor.loaded + records.length, updated_at: nowIso() };
+  const ceiling = t.queriedAt && new Date(Date.parse(t.queriedAt) - REREAD_LAG_MS).toISOString();
+  const reached = page.maxModstamp && ceiling && (page.maxModstamp < ceiling ? page.maxModstamp : ceiling);
+  if (reached && (!next.pass_max || reached > next.pass_max)) next.pass_max = reached;
+  if (endsPass) next = { ...next, ...passEnded(next) };
   const statements = [
     ...page.statements,
     env.DB
@@ -292,9 +315,9 @@ async function commitPage(env: Env, t: TableState, records: Record<string, unkno
 }
 
 /** A pass ends: the watermark moves to the highest stamp written, and the table syncs incrementally from now on. */
-const passEnded = (t: TableState): Partial<CursorRow> => ({
+const passEnded = (cursor: CursorRow): Partial<CursorRow> => ({
   phase: 'incremental',
-  watermark: t.cursor.pass_max && (!t.cursor.watermark || t.cursor.pass_max > t.cursor.watermark) ? t.cursor.pass_max : t.cursor.watermark,
+  watermark: cursor.pass_max && (!cursor.watermark || cursor.pass_max > cursor.watermark) ? cursor.pass_max : cursor.watermark,
   pass_from: null,
   pass_max: null,
   next_page: null,
@@ -311,6 +334,7 @@ async function restStep(env: Env, state: ReaderState, pending: TableState[], at:
     // A new pass: from the (lagged) watermark; a pass cut short resumes from the highest stamp it committed.
     const from = t.cursor.pass_max ?? (t.cursor.phase === 'initial' ? null : passStart(t.cursor.watermark, at));
     t.cursor.pass_from = from;
+    t.queriedAt = at.toISOString();
     return pageChain(t.ctx.table, queryAllUrl(passSoql(t.ctx.table, t.ctx.mapping, from)), perTable);
   });
   const before = state.apiCalls;
@@ -335,9 +359,8 @@ async function restStep(env: Env, state: ReaderState, pending: TableState[], at:
       }
       const { page } = result;
       const ended = page.done || !page.nextRecordsUrl;
-      await commitPage(env, t, page.records, ended ? { next_page: null } : { next_page: page.nextRecordsUrl!, pass_from: t.cursor.pass_from }, hooks);
+      await commitPage(env, t, page.records, ended ? {} : { next_page: page.nextRecordsUrl!, pass_from: t.cursor.pass_from }, hooks, ended);
       if (ended) {
-        await commitCursor(env, t, passEnded(t));
         t.finished = true;
         break;
       }
@@ -355,10 +378,14 @@ async function bulkStep(env: Env, state: ReaderState, t: TableState, limits: Syn
       await commitCursor(env, t, { bulk_job_id: jobId, next_page: null, pass_from: null, pass_max: null, loaded: 0 });
       return;
     }
-    if (!t.cursor.next_page) {
+    // Before the first page, wait for the job; resuming its pages, learn when it was created (see queriedAt).
+    if (!t.cursor.next_page || t.queriedAt === null) {
       const job = await bulkJobState(state, t.cursor.bulk_job_id);
+      const created = Date.parse((job.createdDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      // Unknown, the pages move the watermark nowhere: the next pass reads again rather than miss an edit.
+      t.queriedAt = new Date(Number.isNaN(created) ? 0 : created).toISOString();
       if (job.state === 'Failed' || job.state === 'Aborted') {
-        await commitCursor(env, t, { bulk_job_id: null });
+        await commitCursor(env, t, { bulk_job_id: null, next_page: null, pass_max: null });
         fail(t, 'BULK_JOB_FAILED', `Salesforce's Bulk API 2.0 job for ${TABLES[t.ctx.table].source} ${job.state.toLowerCase()}: ${job.errorMessage ?? 'no reason given'}. The next run starts a new one.`);
         return;
       }
@@ -371,11 +398,8 @@ async function bulkStep(env: Env, state: ReaderState, t: TableState, limits: Syn
     // next_page holds the results locator; null means the first page (after the job completed).
     const page = await fetchBulkPage(state, t.cursor.bulk_job_id, t.cursor.next_page, limits.bulkPageSize);
     hooks?.at?.('after_fetch', t.ctx.table);
-    await commitPage(env, t, page.records, { next_page: page.nextLocator }, hooks);
-    if (!page.nextLocator) {
-      await commitCursor(env, t, passEnded(t));
-      t.finished = true;
-    }
+    await commitPage(env, t, page.records, { next_page: page.nextLocator }, hooks, !page.nextLocator);
+    if (!page.nextLocator) t.finished = true;
   } finally {
     attribute(t, before);
   }

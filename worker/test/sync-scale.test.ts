@@ -1,0 +1,276 @@
+/**
+ * The sync engine at volume and under contention: a 100,000-contact first load through Bulk API 2.0 spread over
+ * bounded invocations, a Bulk job resumed page by page after a crash, the org's API budget, and two invocations of
+ * one connector at once. Each ends with the destination equal to Salesforce and runs that tell the truth.
+ */
+import { env } from 'cloudflare:workers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
+import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
+import { guidFromSalesforceId } from '../../shared/mapping/guid';
+import { type CrashPoint, type SyncHooks, type SyncLimits, type SyncOutcome, syncConnector } from '../src/sync/sync-connector';
+import { control, freshOrgAndTenants } from './emulator';
+import { connectedConnector } from './sync-fixtures';
+
+beforeEach(freshOrgAndTenants);
+
+afterEach(async () => {
+  // Neither survives a reset: put them back for the files after this one.
+  await control('PUT', '/steps', { bulkJob: 1 });
+  await control('DELETE', '/faults');
+});
+
+// ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+const seed = (accounts: number, contacts: number) => control('POST', '/seed', { accounts, contacts });
+const clearLease = () => env.DB.prepare('UPDATE connectors SET lease_until = NULL').run();
+const calls = () => control<Record<string, number>>('GET', '/calls');
+const iso = (salesforceDateTime: unknown) => new Date(Date.parse(String(salesforceDateTime).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString();
+const sum = (outcome: SyncOutcome, key: 'read' | 'upserted' | 'deleted' | 'apiCalls') => outcome.tables.reduce((total, t) => total + t[key], 0);
+const of = (outcome: SyncOutcome, table: DestinationTable) => outcome.tables.find((t) => t.table === table)!;
+
+const JOB = 'POST /services/data/vXX.X/jobs/query';
+const JOB_STATUS = 'GET /services/data/vXX.X/jobs/query/:id';
+const RESULTS = 'GET /services/data/vXX.X/jobs/query/:id/results';
+
+function crashAt(point: CrashPoint, table: DestinationTable, occurrence: number): SyncHooks {
+  let seen = 0;
+  return {
+    at(p, t) {
+      if (p !== point || t !== table || ++seen !== occurrence) return;
+      if (p === 'mid_batch') return true;
+      throw new Error(`crash injected at ${p} of ${t}`);
+    },
+  };
+}
+
+/** Invocations as the cron makes them, until the connector reports nothing left (a crashed lease counts as expired). */
+async function syncUntilDone(connectorId: string, limits: Partial<SyncLimits> = {}, maxInvocations = 30) {
+  const outcomes: SyncOutcome[] = [];
+  for (let i = 0; i < maxInvocations; i++) {
+    await clearLease();
+    const outcome = await syncConnector(env, connectorId, { limits });
+    expect(outcome.ran).toBe(true);
+    outcomes.push(outcome);
+    if (!outcome.more) return outcomes;
+  }
+  throw new Error(`the sync still had work left after ${maxInvocations} invocations`);
+}
+
+/**
+ * The destination equals Salesforce: every live record exactly once under its GUID, at its current version, with
+ * its mapped values (all of them, or every `stride`-th record's at volume), and no other rows.
+ */
+async function expectDestinationEqualsSalesforce(tenantId: string, tables: DestinationTable[] = ['account', 'contact'], stride = 1) {
+  for (const table of tables) {
+    const mapping = DEFAULT_MAPPINGS[table];
+    const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
+    const { records } = await control<{ records: Record<string, unknown>[] }>('POST', '/query', {
+      soql: `SELECT ${[...new Set(['Id', 'SystemModstamp', ...Object.values(mapping)])].join(', ')} FROM ${TABLES[table].source}`,
+    });
+    const { results: rows } = await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?1`).bind(tenantId).all<Record<string, unknown>>();
+    const byKey = new Map(rows.map((r) => [r[key], r]));
+    const problems: string[] = [];
+    records.forEach((record, index) => {
+      const row = byKey.get(guidFromSalesforceId(String(record.Id)));
+      if (!row) return void problems.push(`${record.Id} missing`);
+      if (row.forcebridge_modstamp !== iso(record.SystemModstamp)) problems.push(`${record.Id} at version ${row.forcebridge_modstamp}, Salesforce ${iso(record.SystemModstamp)}`);
+      if (index % stride !== 0) return;
+      for (const [column, field] of Object.entries(mapping)) {
+        const raw = record[field] ?? null;
+        const expected = raw !== null && (field === 'Id' || field === 'AccountId') ? guidFromSalesforceId(String(raw)) : raw;
+        if (row[column] !== expected) problems.push(`${record.Id}.${field}: ${JSON.stringify(row[column])} ≠ ${JSON.stringify(expected)}`);
+      }
+    });
+    expect(problems.slice(0, 5), `${table}: ${problems.length} differences`).toEqual([]);
+    expect(rows.length, `${table}: rows beyond Salesforce's live records`).toBe(records.length);
+  }
+}
+
+async function runsOf(connectorId: string) {
+  return (await env.DB.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at, rowid').bind(connectorId).all<Record<string, unknown>>()).results;
+}
+
+const upsertedIn = (runs: Record<string, unknown>[], table: DestinationTable) => runs.filter((r) => r.table_name === table).reduce((total, r) => total + Number(r.records_upserted), 0);
+
+// ── volume ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+describe('a 100,000-contact first load', () => {
+  it(
+    'goes through Bulk API 2.0 over bounded invocations, each partial until the last, and copies every record once',
+    async () => {
+      const CONTACTS = 100_000;
+      const ACCOUNTS = 10_000;
+      const limits = { maxApiCalls: 20, maxRecords: 30_000, bulkPageSize: 10_000 } satisfies Partial<SyncLimits>;
+      await seed(ACCOUNTS, CONTACTS);
+      const { tenant, connectorId } = await connectedConnector();
+      await control('DELETE', '/calls');
+
+      const started = Date.now();
+      const outcomes = await syncUntilDone(connectorId, limits);
+      const elapsed = Date.now() - started;
+
+      // Each invocation stayed within its bounds, and said whether it finished.
+      for (const outcome of outcomes) {
+        expect(sum(outcome, 'apiCalls')).toBeLessThanOrEqual(limits.maxApiCalls);
+        expect(sum(outcome, 'read')).toBeLessThanOrEqual(limits.maxRecords + limits.bulkPageSize);
+      }
+      for (const outcome of outcomes.slice(0, -1)) {
+        expect(outcome.more).toBe(true);
+        expect(outcome.tables.every((t) => t.status === 'partial' || t.status === 'succeeded')).toBe(true);
+        expect(outcome.tables.some((t) => t.status === 'partial')).toBe(true);
+      }
+      expect(outcomes.at(-1)!.tables.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
+      expect(outcomes.length).toBeGreaterThanOrEqual(Math.ceil((CONTACTS + ACCOUNTS) / (limits.maxRecords + limits.bulkPageSize)));
+
+      // Every record read once and written once.
+      const read = (table: DestinationTable) => outcomes.reduce((total, o) => total + of(o, table).read, 0);
+      const upserted = (table: DestinationTable) => outcomes.reduce((total, o) => total + of(o, table).upserted, 0);
+      expect([read('contact'), upserted('contact')]).toEqual([CONTACTS, CONTACTS]);
+      expect([read('account'), upserted('account')]).toEqual([ACCOUNTS, ACCOUNTS]);
+      const runs = await runsOf(connectorId);
+      expect(runs.filter((r) => r.status === 'partial').length).toBe(runs.length - 2);
+      expect(upsertedIn(runs, 'contact')).toBe(CONTACTS);
+
+      // Contacts through one Bulk API 2.0 job, read page by page; accounts (below the threshold) through Composite.
+      const made = await calls();
+      expect(made[JOB]).toBe(1);
+      expect(made[RESULTS]).toBe(CONTACTS / limits.bulkPageSize);
+      expect(made['POST /services/data/vXX.X/composite']).toBeGreaterThanOrEqual(ACCOUNTS / 2000 / 5);
+      expect(made['GET /services/data/vXX.X/queryAll']).toBeUndefined();
+      const apiCalls = outcomes.reduce((total, o) => total + sum(o, 'apiCalls'), 0);
+
+      await expectDestinationEqualsSalesforce(tenant.id, ['account', 'contact'], 97);
+
+      // The watermark stands where the load ended: the next tick reads the re-read window, not the tables again.
+      await clearLease();
+      const next = await syncConnector(env, connectorId, { limits });
+      expect(next.tables.map((t) => [t.status, t.upserted])).toEqual([
+        ['succeeded', 0],
+        ['succeeded', 0],
+      ]);
+      expect(sum(next, 'read')).toBeLessThan(1000);
+      console.info(
+        `100k first load: ${elapsed} ms, ${outcomes.length} invocations, ${apiCalls} API calls, ${Math.round((CONTACTS + ACCOUNTS) / apiCalls)} records per call; calls ${JSON.stringify(made)}`,
+      );
+    },
+    180_000,
+  );
+});
+
+// ── Bulk API 2.0 ────────────────────────────────────────────────────────────────────────────────────────────
+
+describe('a Bulk API 2.0 first load', () => {
+  // 1,000 contacts above a threshold of 100: one job, waited for over two status checks, read in five pages of 200.
+  const CONTACTS = 1000;
+  const limits = { bulkThreshold: 100, bulkPageSize: 200 } satisfies Partial<SyncLimits>;
+
+  it.each([
+    ['after the second page', 2],
+    ['after the last page', 5],
+  ])('crashed %s resumes at the next locator of the same job, and reads no page twice', async (_, page) => {
+    await seed(20, CONTACTS);
+    await control('PUT', '/steps', { bulkJob: 2 });
+    const { tenant, connectorId } = await connectedConnector();
+    await control('DELETE', '/calls');
+
+    await expect(syncConnector(env, connectorId, { limits, hooks: crashAt('after_commit', 'contact', page) })).rejects.toThrow('crash injected');
+    const committed = page * limits.bulkPageSize;
+    const cursor = await env.DB.prepare("SELECT * FROM sync_cursors WHERE table_name = 'contact'").first<Record<string, unknown>>();
+    if (page < 5) expect(cursor).toMatchObject({ phase: 'initial', loaded: committed, next_page: expect.any(String), bulk_job_id: expect.any(String) });
+    else expect(cursor).toMatchObject({ phase: 'incremental', next_page: null, bulk_job_id: null });
+    const afterCrash = await calls();
+    expect(afterCrash[JOB]).toBe(1);
+    expect(afterCrash[JOB_STATUS]).toBe(3); // in progress, in progress, complete
+    expect(afterCrash[RESULTS]).toBe(page);
+
+    const recovery = await syncUntilDone(connectorId, limits);
+    const reread = recovery.reduce((total, o) => total + of(o, 'contact').read, 0);
+    // The rest of the job, and nothing more; once the job was done, only the next pass's re-read window.
+    if (page < 5) expect(reread).toBe(CONTACTS - committed);
+    else expect(reread).toBeLessThan(limits.bulkPageSize);
+    const made = await calls();
+    expect(made[JOB]).toBe(1);
+    expect(made[RESULTS]).toBe(CONTACTS / limits.bulkPageSize);
+
+    await expectDestinationEqualsSalesforce(tenant.id);
+    const runs = await runsOf(connectorId);
+    expect(runs.filter((r) => r.error_code === 'interrupted').map((r) => r.table_name).sort()).toEqual(['account', 'contact']);
+    expect(upsertedIn(runs, 'contact')).toBe(CONTACTS - committed);
+  });
+
+  it('moves the watermark only as far as the job saw, so edits made while it was read are picked up', async () => {
+    await seed(20, CONTACTS);
+    const { tenant, connectorId } = await connectedConnector({ tables: ['contact'] });
+    const { records } = await control<{ records: { Id: string }[] }>('POST', '/query', { soql: 'SELECT Id FROM Contact ORDER BY Id' });
+    // The job's first pages are read; then a record in them and a record in a later page change, in that order.
+    const first = await syncConnector(env, connectorId, { limits: { ...limits, maxRecords: 400 } });
+    expect(of(first, 'contact')).toMatchObject({ status: 'partial', read: 400 });
+    await control('PATCH', `/records/Contact/${records[10]!.Id}`, { LastName: 'Changed after it was copied' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await control('PATCH', `/records/Contact/${records[900]!.Id}`, { LastName: 'Changed before it was copied' });
+    await syncUntilDone(connectorId, limits);
+    // The next tick, well past the re-read window.
+    await clearLease();
+    await syncConnector(env, connectorId, { limits, now: new Date(Date.now() + 16 * 60_000) });
+    await expectDestinationEqualsSalesforce(tenant.id, ['contact']);
+  });
+});
+
+// ── contention and budget ───────────────────────────────────────────────────────────────────────────────────
+
+describe('two invocations of one connector at once', () => {
+  it('run as one: the other stands back, and nothing is processed twice', async () => {
+    await seed(200, 6000);
+    const { tenant, connectorId } = await connectedConnector();
+    const [a, b] = await Promise.all([syncConnector(env, connectorId), syncConnector(env, connectorId)]);
+    expect([a.ran, b.ran].sort()).toEqual([false, true]);
+    const ran = a.ran ? a : b;
+    const stoodBack = a.ran ? b : a;
+    expect(stoodBack).toEqual({ connectorId, ran: false, more: false, tables: [] });
+    expect(ran.tables.map((t) => [t.table, t.status, t.read, t.upserted])).toEqual([
+      ['account', 'succeeded', 200, 200],
+      ['contact', 'succeeded', 6000, 6000],
+    ]);
+    const runs = await runsOf(connectorId);
+    expect(runs).toHaveLength(2);
+    expect(upsertedIn(runs, 'contact') + upsertedIn(runs, 'account')).toBe(6200);
+    expect((await env.DB.prepare('SELECT lease_until FROM connectors WHERE id = ?1').bind(connectorId).first())!.lease_until).toBeNull();
+    await expectDestinationEqualsSalesforce(tenant.id);
+  });
+});
+
+describe('the org’s API budget', () => {
+  it('pauses the sync below the reserve without writing, and resumes when usage falls', async () => {
+    const { tenant, connectorId } = await connectedConnector({ budgetThreshold: 0.5 });
+    const { max } = await control<{ max: number }>('GET', '/api-usage');
+    await control('PUT', '/api-usage', { used: Math.round(max * 0.6) }); // 40 % left, the connector keeps 50 %
+
+    const paused = await syncConnector(env, connectorId);
+    expect(paused.tables.map((t) => [t.table, t.status, t.errorCode, t.read, t.upserted])).toEqual([
+      ['account', 'rate_limited', 'api_budget_reserved', 0, 0],
+      ['contact', 'rate_limited', 'api_budget_reserved', 0, 0],
+    ]);
+    expect(paused.more).toBe(true);
+    expect(paused.tables[0]!.errorMessage).toMatch(/50 %/);
+    expect(sum(paused, 'apiCalls')).toBeLessThanOrEqual(1); // at most the call that read the usage
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM contact').first<{ n: number }>())!.n).toBe(0);
+    expect((await runsOf(connectorId)).map((r) => [r.status, r.error_code])).toEqual([
+      ['rate_limited', 'api_budget_reserved'],
+      ['rate_limited', 'api_budget_reserved'],
+    ]);
+
+    // Next tick, same usage: still paused, and no call spent finding that out again.
+    const still = await syncConnector(env, connectorId);
+    expect(still.tables.map((t) => t.status)).toEqual(['rate_limited', 'rate_limited']);
+    expect(sum(still, 'apiCalls')).toBe(0);
+
+    // Usage falls (the 24-hour window moves on); a connector interval later the sync notices and completes.
+    await control('PUT', '/api-usage', { used: Math.round(max * 0.1) });
+    const resumed = await syncConnector(env, connectorId, { now: new Date(Date.now() + 16 * 60_000) });
+    expect(resumed.tables.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
+    expect(resumed.more).toBe(false);
+    await expectDestinationEqualsSalesforce(tenant.id);
+    expect((await env.DB.prepare('SELECT used, max FROM api_usage').first())).toEqual({ used: expect.any(Number), max });
+  });
+});
