@@ -25,12 +25,12 @@ describe.skipIf(!env.browser)('Sign in with Salesforce', () => {
     await emulator('PATCH', '/switches', { connectedAppCreationAllowed: true });
     const { accessToken } = await emulator<{ accessToken: string }>('GET', '/admin');
     const admin = new jsforce.Connection({ instanceUrl: env.emulatorUrl, accessToken, version: '62.0' });
-    const saved = await admin.metadata.create('ConnectedApp', {
+    const saved = (await admin.metadata.create('ConnectedApp', {
       fullName: 'Forcebridge_admin_sign_in',
       label: 'Forcebridge admin sign-in',
       contactEmail: 'admin@acme.example.com',
       oauthConfig: { callbackUrl: `https://${browser.extensionId}.chromiumapp.org/salesforce`, consumerKey: CLIENT_ID, scopes: ['Api'], isConsumerSecretOptional: true },
-    } as never);
+    } as never)) as unknown as { success: boolean };
     expect(saved.success).toBe(true);
     await configureExtension(browser, { ...env, oauthClientId: CLIENT_ID });
   });
