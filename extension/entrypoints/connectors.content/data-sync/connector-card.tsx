@@ -93,7 +93,9 @@ export function ConnectorCard(props: { connector: Connector; onEdit: () => void;
                         <span class="fb-muted">
                           {' '}
                           · {new Date(t.lastRun.startedAt).toLocaleTimeString()} · {t.lastRun.read} read, {t.lastRun.upserted} written, {t.lastRun.deleted} deleted
-                          {t.lastRun.rejected ? `, ${t.lastRun.rejected} rejected` : ''} · {t.lastRun.apiCalls} API calls
+                          {t.lastRun.rejected ? `, ${t.lastRun.rejected} rejected` : ''} ·{' '}
+                          {/* One Composite call can carry several tables' pages; it is counted once, on the first. */}
+                          {t.lastRun.apiCalls > 0 ? `${t.lastRun.apiCalls} API calls` : 'in a shared API call'}
                         </span>
                         {t.lastRun.errorMessage && t.lastRun.status !== 'partial' && (
                           <p class="fb-alert fb-alert--error" data-testid="last-error">
