@@ -1,0 +1,102 @@
+/**
+ * The baselines, each run in a process of its own so its CPU time and peak memory are its alone. Prints one JSON
+ * line with what it measured.
+ *
+ *   ceiling  the emulator's query pages fetched with plain fetch (queryAll, then nextRecordsUrl) and parsed, then
+ *            the same rows inserted straight into SQLite in one transaction — the floor of the work;
+ *   naive    jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })`, then one INSERT per row, each
+ *            committed on its own (SQLite autocommit).
+ *
+ * Usage: baseline-process.ts '{"kind":"ceiling"|"naive","emulatorUrl":…,"token":…,"file":…}'
+ */
+import { readFileSync } from 'node:fs';
+import { Connection } from 'jsforce';
+import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
+import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
+import { API_VERSION } from '../../worker/src/salesforce/api';
+import { passSoql } from '../../worker/src/sync/plan';
+import { type SalesforceRecord, openDestination, rowWriter } from './sqlite-destination';
+
+export interface BaselineInput {
+  kind: 'ceiling' | 'naive';
+  emulatorUrl: string;
+  token: string;
+  file: string;
+}
+
+export interface BaselineOutput {
+  records: number;
+  fetchMs: number;
+  fetchCpuMs: number;
+  insertMs: number;
+  insertCpuMs: number;
+  peakMb: number;
+  /** resident set once the process had loaded its code, before any work */
+  startMb: number;
+}
+
+const TABLE_ORDER: DestinationTable[] = ['account', 'contact'];
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The ceiling's reader: every page of the Worker's own first-load SOQL, parsed, nothing else. */
+async function fetchPages(input: BaselineInput, table: DestinationTable): Promise<SalesforceRecord[]> {
+  const headers = { Authorization: `Bearer ${input.token}` };
+  const rows: SalesforceRecord[] = [];
+  let url: string | null = `${input.emulatorUrl}/services/data/v${API_VERSION}/queryAll?q=${encodeURIComponent(passSoql(table, DEFAULT_MAPPINGS[table], null))}`;
+  while (url) {
+    const response = await fetch(url, { headers });
+    if (!response.ok) throw new Error(`queryAll → ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { records: SalesforceRecord[]; nextRecordsUrl?: string };
+    for (const record of page.records) rows.push(record);
+    url = page.nextRecordsUrl ? `${input.emulatorUrl}${page.nextRecordsUrl}` : null;
+  }
+  return rows;
+}
+
+/** The naive reader: jsforce fetching every page for us. */
+async function jsforceQuery(conn: Connection, table: DestinationTable): Promise<SalesforceRecord[]> {
+  const fields = ['Id', 'SystemModstamp', ...Object.values(DEFAULT_MAPPINGS[table]).filter((f) => f !== 'Id')];
+  const result = await conn.query<SalesforceRecord>(`SELECT ${fields.join(', ')} FROM ${TABLES[table].source}`, { autoFetch: true, maxFetch: Infinity });
+  return result.records;
+}
+
+const statusMb = (field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+
+async function main(input: BaselineInput): Promise<BaselineOutput> {
+  const startMb = statusMb('VmRSS');
+  const db = openDestination(input.file);
+  const fetched = new Map<DestinationTable, SalesforceRecord[]>();
+
+  let wall = performance.now();
+  let cpu = cpuNow();
+  const conn = new Connection({ instanceUrl: input.emulatorUrl, accessToken: input.token, version: API_VERSION });
+  for (const table of TABLE_ORDER) fetched.set(table, input.kind === 'ceiling' ? await fetchPages(input, table) : await jsforceQuery(conn, table));
+  const fetchMs = performance.now() - wall;
+  const fetchCpuMs = cpuNow() - cpu;
+
+  wall = performance.now();
+  cpu = cpuNow();
+  if (input.kind === 'ceiling') db.exec('BEGIN');
+  for (const table of TABLE_ORDER) {
+    const write = rowWriter(db, table, input.kind === 'naive');
+    for (const record of fetched.get(table)!) write(record);
+  }
+  if (input.kind === 'ceiling') db.exec('COMMIT');
+  const insertMs = performance.now() - wall;
+  const insertCpuMs = cpuNow() - cpu;
+
+  const count = TABLE_ORDER.reduce((sum, t) => sum + Number((db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n), 0);
+  db.close();
+  return { records: count, fetchMs, fetchCpuMs, insertMs, insertCpuMs, peakMb: statusMb('VmHWM'), startMb };
+}
+
+main(JSON.parse(process.argv[2] ?? '{}') as BaselineInput).then(
+  (output) => process.stdout.write(`${JSON.stringify(output)}\n`),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,163 @@
+/**
+ * Writes what a run measured: docs/benchmarks.json (every raw sample, the medians, the targets, the machine) and
+ * docs/benchmarks.md (a table per scenario, the baselines and ratios, the targets met or not, how it was measured).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { machine } from './machine';
+import { type RunRecord, type TargetResult, type VolumeSummary, judgeTargets, summarise } from './summary';
+import { CHANGED_SHARE, DELETED_SHARE } from './volumes';
+
+export type { RunRecord } from './summary';
+
+export interface BenchInput {
+  command: string;
+  started: Date;
+  finished: Date;
+  machine: ReturnType<typeof machine>;
+  codeFingerprint: string;
+  codeChangedDuringRun: boolean;
+  runs: RunRecord[];
+}
+
+export interface BenchReport extends Omit<BenchInput, 'started' | 'finished'> {
+  started: string;
+  finished: string;
+  medians: VolumeSummary[];
+  targets: TargetResult[];
+}
+
+const n = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
+const times = (value: number) => (Number.isFinite(value) ? `${n(value, value < 10 ? 1 : 0)}×` : '–');
+const better = (ratio: number, good: string, bad: string) => (ratio >= 1 ? `${times(ratio)} ${good}` : `${times(1 / ratio)} ${bad}`);
+const table = (head: string[], rows: string[][], align: 'numbers' | 'left' = 'numbers') =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 || align === 'left' ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+function firstLoadTable(s: VolumeSummary): string {
+  const w = s.firstLoad;
+  const c = s.ceiling;
+  const nv = s.naive;
+  return table(
+    ['Figure (median)', 'Worker', 'SQLite ceiling', 'Naive', 'Worker ÷ ceiling', 'Worker vs naive'],
+    [
+      ['Records/s, end to end', n(w.recordsPerSecond), n(c.recordsPerSecond), n(nv.recordsPerSecond), n(s.ratios.throughputVsCeiling, 2), better(s.ratios.throughputVsNaive, 'faster', 'slower')],
+      ['Records/s inside invocations (queue delivery left out)', n(w.records / (w.runMs / 1000)), '', '', '', ''],
+      ['Wall time, s', n(w.wallMs / 1000, 1), n(c.wallMs / 1000, 1), n(nv.wallMs / 1000, 1), '', ''],
+      ['CPU ms per 1,000 records', n(w.cpuMsPer1000, 1), n(c.cpuMsPer1000, 1), n(nv.cpuMsPer1000, 1), n(w.cpuMsPer1000 / c.cpuMsPer1000, 1), better(s.ratios.cpuNaiveOverWorker, 'less', 'more')],
+      ['Salesforce API calls per 10,000 records', n(w.apiCallsPer10000, 2), n(c.apiCallsPer10000, 2), n(nv.apiCallsPer10000, 2), '', better(s.ratios.apiCallsNaiveOverWorker, 'fewer', 'more')],
+      ['Records per API call', n(w.recordsPerApiCall), n(c.recordsPerApiCall), n(nv.recordsPerApiCall), '', ''],
+      ['Peak memory, MB (VmHWM)', n(w.peakMb), n(c.peakMb), n(nv.peakMb), '', better(s.ratios.peakMemoryNaiveOverWorker, 'less', 'more')],
+      ['Memory growth during the load, MB (peak − RSS before)', n(w.growthMb), n(c.growthMb), n(nv.growthMb), '', better(s.ratios.memoryGrowthNaiveOverWorker, 'less', 'more')],
+      ['RSS before → after the load, MB', `${n(w.rssBeforeMb)} → ${n(w.rssAfterMb)}`, '', '', '', ''],
+      ['Largest resident set seen, MB: anonymous (heaps) + file-backed (mapped files)', `${n(w.peakAnonMb)} + ${n(w.peakFileMb)}`, '', '', '', ''],
+      ['D1 / SQLite rows written per s', n(w.rowsWrittenPerSecond), `${n(c.rowsWrittenPerSecond)} (write alone ${n(c.insertRowsPerSecond)})`, `${n(nv.rowsWrittenPerSecond)} (write alone ${n(nv.insertRowsPerSecond)})`, '', better(s.ratios.rowsWrittenVsNaive, 'faster', 'slower')],
+      ['Read alone, records/s', '', n(c.fetchRecordsPerSecond), n(nv.fetchRecordsPerSecond), '', ''],
+      ['Invocations (queue messages)', n(w.invocations), '', '', '', ''],
+      ['`POST /activate` answered in, ms', n(w.triggerMs), '', '', '', ''],
+    ],
+  );
+}
+
+function ticksTable(summaries: VolumeSummary[], pick: 'incremental' | 'noChange'): string {
+  return table(
+    ['Volume', 'Changed + deleted', 'Records read', 'Wall, end to end ms', 'Inside the invocation ms', '`POST /sync` answered in ms', 'API calls', 'Worker CPU ms', 'Rows written', 'Rows written/s', 'Naive (full re-read): s, API calls'],
+    summaries.map((s) => {
+      const t = s[pick];
+      const changes = pick === 'incremental' ? `${n(s.incremental.changed)} + ${n(s.incremental.deleted)}` : '0';
+      return [s.volume.label, changes, n(t.read), n(t.wallMs), n(t.runMs), n(t.triggerMs), n(t.apiCalls, 1), n(t.workerCpuMs), n(t.rowsWritten), n(t.rowsWrittenPerSecond), `${n(s.naive.wallMs / 1000, 1)} s, ${n(s.naive.apiCalls)}`];
+    }),
+  );
+}
+
+function callsByRoute(runs: RunRecord[], label: string): string {
+  const sample = runs.find((r) => r.volume.label === label)!;
+  return Object.entries(sample.firstLoad.callsByRoute)
+    .map(([route, count]) => `\`${route}\` ${count}`)
+    .join(', ');
+}
+
+export function markdown(report: BenchReport): string {
+  const m = report.machine;
+  const loads = report.runs.map((r) => r.loadAverage);
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(
+    `Measured ${report.started.slice(0, 10)} with \`${report.command}\`: ${report.runs.length / report.medians.length} run(s) per volume, medians quoted; every raw sample is in [benchmarks.json](benchmarks.json).`,
+    'The system under test is the real Worker in workerd (`wrangler dev`, local D1, local Queue) syncing from the Salesforce emulator over HTTP, driven only through the API.',
+    '',
+  );
+  out.push('![Throughput and API calls by volume](benchmarks.png)', '');
+  out.push('## Targets', '', table(['Target', 'Met?', 'Measured'], report.targets.map((t) => [t.target, t.met ? '**met**' : '**not met**', t.evidence]), 'left'), '');
+
+  for (const s of report.medians) {
+    out.push(`## First load, ${s.volume.label} records (${n(s.volume.contacts)} Contacts + ${n(s.volume.accounts)} Accounts)`, '', firstLoadTable(s), '');
+    out.push(`API calls of one ${s.volume.label} first load by route: ${callsByRoute(report.runs, s.volume.label)}.`, '');
+    const problems = report.runs.filter((r) => r.volume.label === s.volume.label).flatMap((r) => [...r.firstLoad.problems, ...r.incremental.problems, ...r.noChange.problems].map((p) => `run ${r.run}: ${p}`));
+    if (problems.length > 0) out.push(`Noticed (the figures are unaffected): ${problems.join('; ')}.`, '');
+  }
+  out.push(
+    `## Incremental tick: ${CHANGED_SHARE * 100} % of records changed, ${DELETED_SHARE * 100} % deleted`,
+    '',
+    ticksTable(report.medians, 'incremental'),
+    '',
+    '"Records read" counts what the tick read from Salesforce, including what it reads again on purpose (records stamped at the watermark itself, or within the re-read window).',
+    '',
+    '## Tick with no changes',
+    '',
+    ticksTable(report.medians, 'noChange'),
+    '',
+  );
+  out.push(
+    '## How it is measured',
+    '',
+    '- **Data**: the emulator seeds Contacts and Accounts 10:1 from a fixed seed, so every run reads the same records. Each volume gets a freshly seeded org and a freshly started Worker (new local D1 in a temporary folder, migrated, a tenant made like `npm run tenant`).',
+    '- **Ticks**: the incremental tick follows edits made through the emulator\'s control API (`PATCH`/`DELETE /__emulator/records/…`: 1 % of each table changed, 0.1 % of all records deleted, all Contacts, since deleting an Account also deletes its Contacts), and the no-change tick follows it. Real ticks are minutes apart (the cron runs every five), so the org\'s clock stands in for the interval: the data is seeded 30 minutes in the past and the edits are stamped 5 minutes ago, outside the engine\'s one-minute re-read window.',
+    '- **Worker**: access is turned on through `POST /api/connections` + `/advance` with the admin session, a connector for both tables is created with `POST /api/connectors` and started with `POST /api/connectors/:id/activate`; the local Queue then carries it through as many bounded invocations as it needs. The first load is over when both tables are in the incremental phase and the destination holds every record (a progress counter that disagrees is noted under the table). Ticks are `POST /api/connectors/:id/sync`. Wall time runs from the API request to the last run\'s `finishedAt`, so it includes the local Queue\'s delivery (its batch timeout is 1 s); "inside invocations" is the runs\' own duration.',
+    '- **CPU**: user + system time of the `workerd` processes under `wrangler dev` (`/proc/<pid>/stat`), before and after; local D1 runs inside them, so this is the Worker and its database. Baselines: the CPU time of their own Node process.',
+    '- **API calls**: the emulator\'s per-route request counts (REST, SOAP, Bulk; OAuth token requests, which Salesforce does not count, left out), before and after.',
+    '- **Memory**: `VmHWM` (peak resident set) of the workerd processes, a lifetime high-water mark: hence one Worker per volume. Baselines: their own process\'s `VmHWM`.',
+    '- **Rows written**: rows upserted and deleted in D1 as the runs counted them, per second of wall time.',
+    '- **SQLite ceiling**: the Worker\'s own first-load SOQL through `queryAll`, every page fetched with plain `fetch` following `nextRecordsUrl` and parsed; then the same rows (same tables, keys and indexes: the Worker\'s migrations) inserted into a `node:sqlite` file in WAL mode in one transaction. Its throughput is records ÷ (read time + write time), read and write one after the other.',
+    '- **Naive**: jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })` per table, then one `INSERT … ON CONFLICT DO UPDATE` per row, each its own transaction (SQLite autocommit, WAL, `node:sqlite` — not D1). It has no watermark, so any tick of it is a full re-read: its tick figures are its first load\'s.',
+    '- The emulator runs in a process of its own, shared by all scenarios; the machine\'s other work shows in the load average recorded with each sample.',
+    '',
+  );
+  out.push(
+    '## Machine and versions',
+    '',
+    table(
+      ['', ''],
+      [
+        ['CPU', `${m.cpu}, ${m.cores} cores`],
+        ['RAM', `${m.ramGb} GB`],
+        ['Load average at start (1, 5, 15 min)', m.loadAverageAtStart.join(', ')],
+        ['Node', m.node],
+        ['wrangler / miniflare / workerd', `${m.wrangler} / ${m.miniflare} / ${m.workerd}`],
+        ['jsforce', m.jsforce],
+        ['Engine limits (DEFAULT_LIMITS)', Object.entries(m.engineLimits).map(([k, v]) => `${k} ${n(v)}`).join(', ')],
+        ['Checkout', `${m.git.head}${m.git.uncommitted.length ? ` with ${m.git.uncommitted.length} uncommitted change(s) in worker/ or shared/` : ''}; code fingerprint ${report.codeFingerprint}${report.codeChangedDuringRun ? ' — **the engine changed during the run**' : ''}`],
+        ['Load average (1 min) when each volume started', `${n(Math.min(...loads), 2)} – ${n(Math.max(...loads), 2)}`],
+        ['Started → finished', `${report.started} → ${report.finished}`],
+      ],
+      'left',
+    ),
+    '',
+    `Reproduce: \`${report.command}\`. Options: \`npm run bench -- --million\` adds the 1M volume, \`--runs N\` sets the runs per volume (default 3), \`--volumes 10000,100000\` picks volumes, \`--out DIR\` writes elsewhere.`,
+    '',
+  );
+  return out.join('\n');
+}
+
+export async function writeReports(dir: string, input: BenchInput): Promise<BenchReport> {
+  const medians = summarise(input.runs);
+  const report: BenchReport = { ...input, started: input.started.toISOString(), finished: input.finished.toISOString(), medians, targets: judgeTargets(medians) };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'benchmarks.md'), markdown(report));
+  return report;
+}

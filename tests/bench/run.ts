@@ -1,0 +1,132 @@
+/**
+ * `npm run bench [-- --runs N] [-- --million] [-- --volumes 10000,100000] [-- --out docs]`: measures the sync end to
+ * end — the real Worker in workerd against the Salesforce emulator — at each volume, several runs, beside two
+ * baselines measured in the same run (the SQLite ceiling and the naive jsforce way), and writes
+ * docs/benchmarks.{json,md,png}. Not part of `npm test`. Every process and temporary folder it makes is removed
+ * at the end, also on failure or Ctrl+C.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from '../../scripts/lib/wrangler';
+import { runBaseline } from './baselines';
+import { renderChart } from './chart';
+import { type BenchEmulator, setOrgClock, startEmulatorProcess } from './emulator';
+import { codeFingerprint, machine } from './machine';
+import { type RunRecord, writeReports } from './report';
+import { SEEDED_AGO_MS, firstLoad, mutate, tick } from './scenarios';
+import { type WorkerStack, createConnector, startWorkerStack, turnOnAccess } from './stack';
+import { DATA_SEED, DEFAULT_VOLUMES, MILLION, type Volume, volume } from './volumes';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+async function cleanUp() {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('cleanup:', error));
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      million: { type: 'boolean', default: false },
+      volumes: { type: 'string' },
+      out: { type: 'string', default: 'docs' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]');
+    process.exit(0);
+  }
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of at least 1, got "${values.runs}".`);
+  const volumes: Volume[] = values.volumes
+    ? values.volumes.split(',').map((v) => {
+        const n = Number(v.trim());
+        if (!Number.isInteger(n) || n < 11) throw new Error(`--volumes takes record counts such as 10000,100000; got "${v}".`);
+        return volume(n);
+      })
+    : [...DEFAULT_VOLUMES, ...(values.million ? [MILLION] : [])];
+  return { runs, volumes, out: resolve(ROOT, values.out) };
+}
+
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** One volume, one run: a freshly seeded org, the two baselines, then a fresh Worker through the three scenarios. */
+async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratch: string): Promise<RunRecord> {
+  await emulator.control('POST', '/reset');
+  await setOrgClock(emulator, Date.now() - SEEDED_AGO_MS);
+  await emulator.control('POST', '/seed', { accounts: v.accounts, contacts: v.contacts, seed: DATA_SEED });
+  // Plenty of daily API requests, so the connector's budget reserve never pauses a benchmark.
+  await emulator.control('PUT', '/api-usage', { max: 10_000_000, used: 0 });
+  const loadAverage = loadavg()[0]!;
+
+  // The baselines first, on exactly the rows the first load then reads.
+  const dir = mkdtempSync(join(scratch, `${v.label}-${run}-`));
+  const ceiling = await runBaseline('ceiling', emulator, dir, v.total);
+  log(`${v.label} run ${run}: ceiling ${fmt(ceiling.recordsPerSecond)} records/s (read ${fmt(ceiling.fetchRecordsPerSecond)}/s, write ${fmt(ceiling.insertRowsPerSecond)} rows/s)`);
+  const naive = await runBaseline('naive', emulator, dir, v.total);
+  log(`  naive: ${fmt(naive.recordsPerSecond)} records/s, ${naive.apiCalls} API calls`);
+  rmSync(dir, { recursive: true, force: true });
+
+  let stack: WorkerStack | undefined = await startWorkerStack(emulator);
+  const stop = async () => {
+    await stack?.stop();
+    stack = undefined;
+  };
+  cleanups.push(stop);
+  try {
+    const connection = await turnOnAccess(stack, emulator);
+    const connector = await createConnector(stack, connection.id);
+    const first = await firstLoad(stack, emulator, connector.id, v);
+    log(`  Worker first load: ${fmt(first.recordsPerSecond)} records/s, ${first.apiCalls} API calls, ${fmt(first.workerCpuMs)} ms CPU, peak ${fmt(first.peakMb)} MB`);
+    const mutation = await mutate(emulator, v, run);
+    const incremental = { ...(await tick(stack, emulator, connector.id, mutation.changed + mutation.deleted)), ...mutation };
+    log(`  incremental tick (${mutation.changed} changed, ${mutation.deleted} deleted): ${fmt(incremental.wallMs)} ms, ${incremental.apiCalls} API calls, ${fmt(incremental.read)} read`);
+    const noChange = await tick(stack, emulator, connector.id, 0);
+    log(`  no-change tick: ${fmt(noChange.wallMs)} ms, ${noChange.apiCalls} API calls`);
+    return { run, volume: v, loadAverage, firstLoad: first, incremental, noChange, ceiling, naive };
+  } finally {
+    await stop();
+  }
+}
+
+async function main() {
+  const { runs, volumes, out } = options();
+  const started = new Date();
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const info = machine();
+  const fingerprint = codeFingerprint();
+  log(`${command}: ${runs} run(s) × ${volumes.map((v) => v.label).join(', ')} on ${info.cpu} (${info.cores} cores), load ${info.loadAverageAtStart.join(' ')}`);
+
+  const scratch = mkdtempSync(join(tmpdir(), 'forcebridge-bench-'));
+  cleanups.push(async () => rmSync(scratch, { recursive: true, force: true }));
+  const emulator = await startEmulatorProcess();
+  cleanups.push(() => emulator.stop());
+
+  const records: RunRecord[] = [];
+  for (let run = 1; run <= runs; run++) {
+    for (const v of volumes) records.push(await runVolume(emulator, v, run, scratch));
+  }
+  const codeChanged = codeFingerprint() !== fingerprint;
+  if (codeChanged) log('warning: worker/ or shared/ changed during the run; the figures may mix two versions of the engine.');
+
+  const report = await writeReports(out, { command, started, finished: new Date(), machine: info, codeFingerprint: fingerprint, codeChangedDuringRun: codeChanged, runs: records });
+  await renderChart(join(out, 'benchmarks.png'), report);
+  log(`wrote ${join(out, 'benchmarks.md')}, benchmarks.json and benchmarks.png in ${Math.round((Date.now() - started.getTime()) / 1000)} s`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  })
+  .finally(cleanUp);

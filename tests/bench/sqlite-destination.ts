@@ -1,0 +1,55 @@
+/**
+ * The baselines' destination: a plain SQLite file through Node's built-in `node:sqlite`, with the Worker's own
+ * migrations applied (same tables, same keys, same indexes) and in WAL mode, as D1 and Durable Object storage
+ * run. Records become the same rows the Worker writes: GUID keys from the Salesforce Id, the mapped columns,
+ * Forcebridge's bookkeeping columns.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
+import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
+import { guidFromSalesforceId } from '../../shared/mapping/guid';
+import { ROOT } from '../../scripts/lib/wrangler';
+
+const TENANT_ID = 'bench-tenant';
+const CONNECTOR_ID = 'bench-connector';
+const OWNER_ID = '00000000-0000-0000-0000-0000000000aa';
+
+export function openDestination(file: string): DatabaseSync {
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;');
+  const dir = join(ROOT, 'worker', 'migrations');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) db.exec(readFileSync(join(dir, name), 'utf8'));
+  db.prepare('INSERT INTO tenants (id, name) VALUES (?, ?)').run(TENANT_ID, 'Bench');
+  return db;
+}
+
+export type SalesforceRecord = Record<string, unknown>;
+
+/** Salesforce fields the destination columns come from, in column order, for one table's default mapping. */
+function columnsOf(table: DestinationTable) {
+  const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
+  const mapped = Object.entries(DEFAULT_MAPPINGS[table]).filter(([column]) => column !== key);
+  const lookups = new Set(TABLES[table].columns.filter((c) => ['Lookup', 'Customer', 'Owner', 'Uniqueidentifier'].includes(c.type)).map((c) => c.name));
+  return { key, mapped, lookups };
+}
+
+/** A prepared INSERT (or upsert) of one record into the table. */
+export function rowWriter(db: DatabaseSync, table: DestinationTable, upsert: boolean): (record: SalesforceRecord) => void {
+  const { key, mapped, lookups } = columnsOf(table);
+  const columns = ['tenant_id', key, ...mapped.map(([c]) => c), 'ownerid', 'forcebridge_connector_id', 'forcebridge_salesforce_id', 'forcebridge_modstamp', 'forcebridge_synced_at'];
+  const sql =
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
+    (upsert ? ` ON CONFLICT (tenant_id, ${key}) DO UPDATE SET ${columns.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}` : '');
+  const statement: StatementSync = db.prepare(sql);
+  const syncedAt = new Date().toISOString();
+  return function writeRow(record) {
+    const values = mapped.map(([column, field]) => {
+      const raw = record[field];
+      if (raw === undefined || raw === null || raw === '') return null;
+      return lookups.has(column) ? guidFromSalesforceId(String(raw)) : (raw as string | number);
+    });
+    statement.run(TENANT_ID, guidFromSalesforceId(String(record.Id)), ...values, OWNER_ID, CONNECTOR_ID, String(record.Id), String(record.SystemModstamp), syncedAt);
+  };
+}
