@@ -181,3 +181,7 @@ CREATE TABLE account (
   forcebridge_synced_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, accountid)
 );
+
+-- The connector view counts each connector's rows; without these, every count scans the tenant's rows.
+CREATE INDEX contact_connector ON contact (tenant_id, forcebridge_connector_id);
+CREATE INDEX account_connector ON account (tenant_id, forcebridge_connector_id);

@@ -286,7 +286,8 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
  */
 async function commitPage(env: Env, t: TableState, records: Record<string, unknown>[], cursorAfter: Partial<CursorRow>, hooks?: SyncHooks, endsPass = false) {
   const page = pageStatements(env.DB, t.ctx, records, nowIso());
-  let next = { ...t.cursor, ...cursorAfter, loaded: t.cursor.loaded + records.length, updated_at: nowIso() };
+  // `loaded` is a first load's progress (against `total`); incremental passes leave it as it is.
+  let next = { ...t.cursor, ...cursorAfter, loaded: t.cursor.phase === 'initial' ? t.cursor.loaded + records.length : t.cursor.loaded, updated_at: nowIso() };
   const ceiling = t.queriedAt && new Date(Date.parse(t.queriedAt) - REREAD_LAG_MS).toISOString();
   const reached = page.maxModstamp && ceiling && (page.maxModstamp < ceiling ? page.maxModstamp : ceiling);
   if (reached && (!next.pass_max || reached > next.pass_max)) next.pass_max = reached;
