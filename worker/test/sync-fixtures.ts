@@ -1,7 +1,8 @@
 /** A connected org with a connector, ready to sync: what most sync tests start from. */
 import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
-import type { DestinationTable } from '../../shared/mapping/destination';
+import { type DestinationTable, TABLES } from '../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { insertConnectorStatements, updateConnectorStatement } from '../src/db/connectors';
 import { turnOn } from './connection-driver';
@@ -43,3 +44,44 @@ export async function salesforceRecords(object: 'Contact' | 'Account', fields: s
 export async function destinationRows(table: DestinationTable, tenantId: string) {
   return (await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?1`).bind(tenantId).all<Record<string, unknown>>()).results;
 }
+
+/** Salesforce datetimes (2026-01-01T00:00:00.000+0000) as the ISO form the destination stores. */
+export const iso = (salesforceDateTime: unknown) => new Date(Date.parse(String(salesforceDateTime).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString();
+
+/** A crashed invocation leaves its lease; tests stand in for its expiry. */
+export const clearLease = () => env.DB.prepare('UPDATE connectors SET lease_until = NULL').run();
+
+/**
+ * The destination equals Salesforce: every live record exactly once under its GUID, at its current version, with
+ * its mapped values (all of them, or every `stride`-th record's at volume), and no other rows.
+ */
+export async function expectDestinationEqualsSalesforce(tenantId: string, tables: DestinationTable[] = ['account', 'contact'], stride = 1) {
+  for (const table of tables) {
+    const mapping = DEFAULT_MAPPINGS[table];
+    const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
+    const { records } = await control<{ records: Record<string, unknown>[] }>('POST', '/query', {
+      soql: `SELECT ${[...new Set(['Id', 'SystemModstamp', ...Object.values(mapping)])].join(', ')} FROM ${TABLES[table].source}`,
+    });
+    const { results: rows } = await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?1`).bind(tenantId).all<Record<string, unknown>>();
+    const byKey = new Map(rows.map((r) => [r[key], r]));
+    const problems: string[] = [];
+    records.forEach((record, index) => {
+      const row = byKey.get(guidFromSalesforceId(String(record.Id)));
+      if (!row) return void problems.push(`${record.Id} missing`);
+      if (row.forcebridge_modstamp !== iso(record.SystemModstamp)) problems.push(`${record.Id} at version ${row.forcebridge_modstamp}, Salesforce ${iso(record.SystemModstamp)}`);
+      if (index % stride !== 0) return;
+      for (const [column, field] of Object.entries(mapping)) {
+        const raw = record[field] ?? null;
+        const expected = raw !== null && (field === 'Id' || field === 'AccountId') ? guidFromSalesforceId(String(raw)) : raw;
+        if (row[column] !== expected) problems.push(`${record.Id}.${field}: ${JSON.stringify(row[column])} ≠ ${JSON.stringify(expected)}`);
+      }
+    });
+    expect(problems.slice(0, 5), `${table}: ${problems.length} differences`).toEqual([]);
+    expect(rows.length, `${table}: rows beyond Salesforce's live records`).toBe(records.length);
+  }
+}
+
+export async function runsOf(connectorId: string) {
+  return (await env.DB.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at, rowid').bind(connectorId).all<Record<string, unknown>>()).results;
+}
+

@@ -6,12 +6,11 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
-import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
+import type { DestinationTable } from '../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { type CrashPoint, type SyncHooks, type SyncOptions, syncConnector } from '../src/sync/sync-connector';
 import { control, freshOrgAndTenants } from './emulator';
-import { connectedConnector, destinationRows } from './sync-fixtures';
+import { clearLease, connectedConnector, expectDestinationEqualsSalesforce, runsOf } from './sync-fixtures';
 
 const BOTH: DestinationTable[] = ['account', 'contact'];
 
@@ -22,8 +21,6 @@ beforeEach(freshOrgAndTenants);
 const seed = (accounts: number, contacts: number, more: { seed?: number; spacingMs?: number } = {}) => control('POST', '/seed', { accounts, contacts, ...more });
 const addFault = (fault: Record<string, unknown>) => control('POST', '/faults', fault);
 const clearFaults = () => control('DELETE', '/faults');
-const clearLease = () => env.DB.prepare('UPDATE connectors SET lease_until = NULL').run();
-const iso = (salesforceDateTime: unknown) => new Date(Date.parse(String(salesforceDateTime).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString();
 
 /** Throws (or, mid-batch, fails the D1 batch) the `occurrence`-th time the engine reaches `point` for `table`. */
 function crashAt(point: CrashPoint, table: DestinationTable, occurrence: number): SyncHooks & { fired: () => boolean } {
@@ -49,41 +46,6 @@ async function syncUntilDone(connectorId: string, options: SyncOptions = {}, max
     if (!outcome.more) return outcomes;
   }
   throw new Error(`the sync still had work left after ${maxInvocations} invocations`);
-}
-
-/**
- * The destination equals Salesforce: every live record has exactly one row under its GUID, holding its current
- * values (mapped and converted) and version; no other rows (so nothing deleted or duplicated is left).
- */
-async function expectDestinationEqualsSalesforce(tenantId: string, tables: DestinationTable[] = BOTH) {
-  for (const table of tables) {
-    const mapping = DEFAULT_MAPPINGS[table];
-    const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
-    const fields = [...new Set(['Id', 'SystemModstamp', ...Object.values(mapping)])];
-    const { records } = await control<{ records: Record<string, unknown>[] }>('POST', '/query', { soql: `SELECT ${fields.join(', ')} FROM ${TABLES[table].source}` });
-    const rows = await destinationRows(table, tenantId);
-    const byKey = new Map(rows.map((r) => [r[key], r]));
-    const problems: string[] = [];
-    for (const record of records) {
-      const row = byKey.get(guidFromSalesforceId(String(record.Id)));
-      if (!row) {
-        problems.push(`${record.Id} missing`);
-        continue;
-      }
-      if (row.forcebridge_modstamp !== iso(record.SystemModstamp)) problems.push(`${record.Id} holds version ${row.forcebridge_modstamp}, Salesforce ${iso(record.SystemModstamp)}`);
-      for (const [column, field] of Object.entries(mapping)) {
-        const raw = record[field] ?? null;
-        const expected = raw !== null && (field === 'Id' || field === 'AccountId') ? guidFromSalesforceId(String(raw)) : raw;
-        if (row[column] !== expected) problems.push(`${record.Id}.${field}: ${JSON.stringify(row[column])} ≠ ${JSON.stringify(expected)}`);
-      }
-    }
-    expect(problems.slice(0, 5), `${table}: ${problems.length} differences`).toEqual([]);
-    expect(rows.length, `${table}: rows beyond Salesforce's live records`).toBe(records.length);
-  }
-}
-
-async function runsOf(connectorId: string) {
-  return (await env.DB.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at, rowid').bind(connectorId).all<Record<string, unknown>>()).results;
 }
 
 async function rowCount(table: DestinationTable, tenantId: string) {

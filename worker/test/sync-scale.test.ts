@@ -5,12 +5,10 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
-import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
-import { guidFromSalesforceId } from '../../shared/mapping/guid';
+import type { DestinationTable } from '../../shared/mapping/destination';
 import { type CrashPoint, type SyncHooks, type SyncLimits, type SyncOutcome, syncConnector } from '../src/sync/sync-connector';
 import { control, freshOrgAndTenants } from './emulator';
-import { connectedConnector } from './sync-fixtures';
+import { clearLease, connectedConnector, expectDestinationEqualsSalesforce, runsOf } from './sync-fixtures';
 
 beforeEach(freshOrgAndTenants);
 
@@ -23,9 +21,7 @@ afterEach(async () => {
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 const seed = (accounts: number, contacts: number) => control('POST', '/seed', { accounts, contacts });
-const clearLease = () => env.DB.prepare('UPDATE connectors SET lease_until = NULL').run();
 const calls = () => control<Record<string, number>>('GET', '/calls');
-const iso = (salesforceDateTime: unknown) => new Date(Date.parse(String(salesforceDateTime).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString();
 const sum = (outcome: SyncOutcome, key: 'read' | 'upserted' | 'deleted' | 'apiCalls') => outcome.tables.reduce((total, t) => total + t[key], 0);
 const of = (outcome: SyncOutcome, table: DestinationTable) => outcome.tables.find((t) => t.table === table)!;
 
@@ -55,40 +51,6 @@ async function syncUntilDone(connectorId: string, limits: Partial<SyncLimits> = 
     if (!outcome.more) return outcomes;
   }
   throw new Error(`the sync still had work left after ${maxInvocations} invocations`);
-}
-
-/**
- * The destination equals Salesforce: every live record exactly once under its GUID, at its current version, with
- * its mapped values (all of them, or every `stride`-th record's at volume), and no other rows.
- */
-async function expectDestinationEqualsSalesforce(tenantId: string, tables: DestinationTable[] = ['account', 'contact'], stride = 1) {
-  for (const table of tables) {
-    const mapping = DEFAULT_MAPPINGS[table];
-    const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
-    const { records } = await control<{ records: Record<string, unknown>[] }>('POST', '/query', {
-      soql: `SELECT ${[...new Set(['Id', 'SystemModstamp', ...Object.values(mapping)])].join(', ')} FROM ${TABLES[table].source}`,
-    });
-    const { results: rows } = await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?1`).bind(tenantId).all<Record<string, unknown>>();
-    const byKey = new Map(rows.map((r) => [r[key], r]));
-    const problems: string[] = [];
-    records.forEach((record, index) => {
-      const row = byKey.get(guidFromSalesforceId(String(record.Id)));
-      if (!row) return void problems.push(`${record.Id} missing`);
-      if (row.forcebridge_modstamp !== iso(record.SystemModstamp)) problems.push(`${record.Id} at version ${row.forcebridge_modstamp}, Salesforce ${iso(record.SystemModstamp)}`);
-      if (index % stride !== 0) return;
-      for (const [column, field] of Object.entries(mapping)) {
-        const raw = record[field] ?? null;
-        const expected = raw !== null && (field === 'Id' || field === 'AccountId') ? guidFromSalesforceId(String(raw)) : raw;
-        if (row[column] !== expected) problems.push(`${record.Id}.${field}: ${JSON.stringify(row[column])} ≠ ${JSON.stringify(expected)}`);
-      }
-    });
-    expect(problems.slice(0, 5), `${table}: ${problems.length} differences`).toEqual([]);
-    expect(rows.length, `${table}: rows beyond Salesforce's live records`).toBe(records.length);
-  }
-}
-
-async function runsOf(connectorId: string) {
-  return (await env.DB.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at, rowid').bind(connectorId).all<Record<string, unknown>>()).results;
 }
 
 const upsertedIn = (runs: Record<string, unknown>[], table: DestinationTable) => runs.filter((r) => r.table_name === table).reduce((total, r) => total + Number(r.records_upserted), 0);
