@@ -1,6 +1,6 @@
 /**
  * Turns one page of Salesforce records into D1 statements for the destination table: upserts keyed by the
- * deterministic GUID (never overwriting a newer version with an older one), deletes (hard, or a soft-delete mark),
+ * deterministic GUID, many rows per statement (never overwriting a newer version with an older one), deletes (hard, or a soft-delete mark),
  * rejects for records that cannot be converted, and — in the same batch — the table's cursor, so the page and
  * where the sync stands are committed together or not at all.
  */
@@ -41,6 +41,9 @@ const toIso = (value: unknown) => {
 
 const isTrue = (value: unknown) => value === true || value === 'true';
 
+const MAX_ROWS_PER_STATEMENT = 1_000;
+const MAX_BYTES_PER_STATEMENT = 512 * 1024;
+
 export function pageStatements(db: D1Database, ctx: TableSyncContext, records: Record<string, unknown>[], syncedAt: string): PageOutcome {
   const definition = TABLES[ctx.table];
   const key = definition.columns.find((c) => c.primaryKey)!.name;
@@ -51,11 +54,23 @@ export function pageStatements(db: D1Database, ctx: TableSyncContext, records: R
   const versionGuard = ctx.rewriteSameVersion ? '>=' : '>';
 
   const columns = [key, ...mapped.map(([c]) => c.name), 'ownerid', 'forcebridge_connector_id', 'forcebridge_salesforce_id', 'forcebridge_modstamp', 'forcebridge_deleted_at', 'forcebridge_synced_at'];
-  const upsertSql =
-    `INSERT INTO ${ctx.table} (tenant_id, ${columns.join(', ')}) VALUES (${['?', ...columns.map(() => '?')].join(', ')})
+  // Many rows per statement: the rows travel as one JSON array parameter and json_each spreads them out. One
+  // statement per row made D1 spend most of a page's time on statement overhead (see docs/benchmarks.md).
+  const upsert = db.prepare(
+    `INSERT INTO ${ctx.table} (tenant_id, ${columns.join(', ')})
+       SELECT ?1, ${columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?2) WHERE true
      ON CONFLICT (tenant_id, ${key}) DO UPDATE SET ${columns.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
-     WHERE excluded.forcebridge_modstamp ${versionGuard} ${ctx.table}.forcebridge_modstamp`;
-  const upsert = db.prepare(upsertSql);
+     WHERE excluded.forcebridge_modstamp ${versionGuard} ${ctx.table}.forcebridge_modstamp`,
+  );
+  let chunk: string[] = [];
+  let chunkBytes = 0;
+  const flush = () => {
+    if (chunk.length === 0) return;
+    outcome.upserts.push(outcome.statements.length);
+    outcome.statements.push(upsert.bind(ctx.tenantId, `[${chunk.join(',')}]`));
+    chunk = [];
+    chunkBytes = 0;
+  };
   const hardDelete = db.prepare(`DELETE FROM ${ctx.table} WHERE tenant_id = ?1 AND ${key} = ?2 AND forcebridge_modstamp <= ?3`);
   const softDelete = db.prepare(
     `UPDATE ${ctx.table} SET forcebridge_deleted_at = ?4, forcebridge_modstamp = ?3, forcebridge_synced_at = ?4 WHERE tenant_id = ?1 AND ${key} = ?2 AND forcebridge_modstamp <= ?3 AND forcebridge_deleted_at IS NULL`,
@@ -104,10 +119,14 @@ export function pageStatements(db: D1Database, ctx: TableSyncContext, records: R
       outcome.rejected++;
       continue;
     }
-    outcome.upserts.push(outcome.statements.length);
-    outcome.statements.push(upsert.bind(ctx.tenantId, guid, ...values, ctx.teamId, ctx.connectorId, id, modstamp, null, syncedAt));
+    const row = JSON.stringify([guid, ...values, ctx.teamId, ctx.connectorId, id, modstamp, null, syncedAt]);
+    // Well under D1's 2 MB limit for one value, whatever the rows hold.
+    if (chunk.length >= MAX_ROWS_PER_STATEMENT || chunkBytes + row.length > MAX_BYTES_PER_STATEMENT) flush();
+    chunk.push(row);
+    chunkBytes += row.length + 1;
     accepted.push(id);
   }
+  flush();
 
   // A record that converts now is no longer a reject.
   if (accepted.length > 0) {
