@@ -13,7 +13,7 @@ import { apiOriginOf, browserSession, forgetSignIn, rememberedSignIn, signInWith
 
 const senderPage = (sender: Browser.runtime.MessageSender) => sender.url ?? sender.tab?.url;
 /** A content script on a web page, as opposed to one of our own pages (which may also be open in a tab). */
-const fromContentScript = (sender: Browser.runtime.MessageSender) =>
+export const fromContentScript = (sender: Browser.runtime.MessageSender) =>
   sender.tab !== undefined && !(senderPage(sender) ?? '').startsWith(browser.runtime.getURL('/'));
 
 export async function listConnections(_: undefined, sender: Browser.runtime.MessageSender): Promise<Connection[]> {

@@ -2,7 +2,7 @@
  * Background handlers for connectors: each calls one Worker route and parses the answer before handing it on.
  * From the panel, lists are limited to the org of the sending Setup page.
  */
-import { type Browser, browser } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
 import { z } from 'zod';
 import {
   ConnectorChangeSchema,
@@ -16,7 +16,7 @@ import {
 import type { BackgroundApi } from '../../utils/messages';
 import { settingsItem } from '../../utils/settings';
 import { callWorker, unwrap } from '../../utils/worker-client';
-import { listConnections } from './connections';
+import { fromContentScript, listConnections } from './connections';
 
 type Payload<K extends keyof BackgroundApi> = BackgroundApi[K]['payload'];
 
@@ -30,8 +30,7 @@ async function worker<T extends z.ZodType>(path: string, schema: T, init: { meth
 }
 
 export async function listConnectors(_: undefined, sender: Browser.runtime.MessageSender) {
-  const fromPanel = sender.tab !== undefined && !(sender.url ?? '').startsWith(browser.runtime.getURL('/'));
-  if (!fromPanel) return worker('/api/connectors', z.array(ConnectorSchema));
+  if (!fromContentScript(sender)) return worker('/api/connectors', z.array(ConnectorSchema));
   const [connection] = await listConnections(undefined, sender);
   return connection ? worker(`/api/connectors?connectionId=${encodeURIComponent(connection.id)}`, z.array(ConnectorSchema)) : [];
 }

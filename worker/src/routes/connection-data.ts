@@ -13,23 +13,17 @@ import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { compatibleFields } from '../../../shared/mapping/type-rules';
 import type { AppEnv } from '../app-env';
+import { connectedConnection } from '../connectors/connected-connection';
 import { describeFields, refreshDescribe } from '../connectors/describe-cache';
-import { type ConnectionRow, findConnection } from '../db/connections';
+
 import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
 import { AppError } from '../errors';
 import { openAdminSession } from '../salesforce/admin-session';
-import { integrationSession } from '../salesforce/integration-session';
+import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
 import { firstSyncApiCalls } from '../sync/estimate';
 import { countSoql } from '../sync/plan';
 import { fetchComposite, queryAllUrl } from '../sync/salesforce-reader';
 import { jsonBody } from '../validation';
-
-async function connected(env: Env, tenantId: string, id: string): Promise<ConnectionRow> {
-  const row = await findConnection(env.DB, tenantId, id);
-  if (!row) throw new AppError('connection_not_found', 404, 'There is no such connection for your tenant.');
-  if (row.status !== 'connected') throw new AppError('connection_busy', 409, `The Salesforce connection is ${row.status}. Turn access on first.`);
-  return row;
-}
 
 function tableParam(value: string | undefined): DestinationTable {
   if (!DESTINATION_TABLES.includes(value as DestinationTable)) {
@@ -40,7 +34,7 @@ function tableParam(value: string | undefined): DestinationTable {
 
 export const connectionData = new Hono<AppEnv>()
   .get('/:id/fields/:table', async (c) => {
-    const connection = await connected(c.env, c.var.tenant.id, c.req.param('id'));
+    const connection = await connectedConnection(c.env, c.var.tenant.id, c.req.param('id'));
     const table = tableParam(c.req.param('table'));
     const fields = await describeFields(c.env.DB, connection.id, TABLES[table].source, () => integrationSession(c.env, connection));
     return c.json({
@@ -60,7 +54,7 @@ export const connectionData = new Hono<AppEnv>()
   })
 
   .post('/:id/fields/refresh', jsonBody(AdminSessionRequestSchema), async (c) => {
-    const connection = await connected(c.env, c.var.tenant.id, c.req.param('id'));
+    const connection = await connectedConnection(c.env, c.var.tenant.id, c.req.param('id'));
     const opened = await openAdminSession(c.req.valid('json').session, c.env.SALESFORCE_DEV_ORIGINS);
     if (opened.orgId !== connection.org_id) throw new AppError('validation_failed', 400, 'The Salesforce session is for another org than this connection.');
     for (const table of DESTINATION_TABLES) await refreshDescribe(c.env.DB, connection.id, TABLES[table].source, opened.admin);
@@ -68,10 +62,10 @@ export const connectionData = new Hono<AppEnv>()
   })
 
   .get('/:id/estimate', async (c) => {
-    const connection = await connected(c.env, c.var.tenant.id, c.req.param('id'));
+    const connection = await connectedConnection(c.env, c.var.tenant.id, c.req.param('id'));
     const tables = (c.req.query('tables') ?? DESTINATION_TABLES.join(',')).split(',').map((t) => tableParam(t.trim()));
     const conn = await integrationSession(c.env, connection);
-    const state = { conn, apiCalls: 0, usage: undefined as { used: number; max: number } | undefined, deadline: Date.now() + 10_000, refreshToken: async () => conn.accessToken! };
+    const state = { conn, apiCalls: 0, usage: undefined as { used: number; max: number } | undefined, deadline: Date.now() + 10_000, refreshToken: () => freshIntegrationToken(c.env, connection) };
     const results = await fetchComposite(
       state,
       tables.map((table) => ({ method: 'GET' as const, url: queryAllUrl(countSoql(table)), referenceId: table })),

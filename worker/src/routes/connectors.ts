@@ -20,10 +20,11 @@ import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { teamGuid } from '../../../shared/mapping/guid';
 import type { AppEnv } from '../app-env';
+import { connectedConnection } from '../connectors/connected-connection';
 import { connectorView } from '../connectors/connector-view';
 import { describeFields } from '../connectors/describe-cache';
 import { normaliseMapping } from '../connectors/validate-mapping';
-import { type ConnectionRow, findConnection, now } from '../db/connections';
+import { type ConnectionRow, now } from '../db/connections';
 import {
   type ConnectorRow,
   connectorTables,
@@ -38,15 +39,6 @@ import { recentRuns, runView } from '../db/sync-runs';
 import { AppError } from '../errors';
 import { integrationSession } from '../salesforce/integration-session';
 import { jsonBody } from '../validation';
-
-async function connectedConnection(env: Env, tenantId: string, connectionId: string): Promise<ConnectionRow> {
-  const connection = await findConnection(env.DB, tenantId, connectionId);
-  if (!connection) throw new AppError('connection_not_found', 404, 'There is no such connection for your tenant. Turn on access in Setup first.');
-  if (connection.status !== 'connected') {
-    throw new AppError('connection_busy', 409, `The Salesforce connection is ${connection.status}. Turn access on (or fix it) in the Connectors panel first.`);
-  }
-  return connection;
-}
 
 /** Checks a table's mapping against the org's describe (cached; taken as the integration user if there is none). */
 async function checkedMapping(env: Env, connection: ConnectionRow, table: DestinationTable, mapping: Record<string, string> | undefined) {

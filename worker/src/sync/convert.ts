@@ -15,7 +15,7 @@ const ok = (value: StoredValue): Converted => ({ ok: true, value });
 const fail = (reason: string): Converted => ({ ok: false, reason });
 
 /** Salesforce datetimes look like 2026-01-01T00:00:00.000+0000; ISO 8601 in UTC is what we store. */
-function isoDateTime(raw: string): string | undefined {
+export function isoDateTime(raw: string): string | undefined {
   const normalised = raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const time = Date.parse(normalised);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();

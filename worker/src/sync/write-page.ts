@@ -7,7 +7,7 @@
 import { TABLES, type DestinationColumn, type DestinationTable } from '../../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
 import type { SourceField } from '../../../shared/mapping/type-rules';
-import { type StoredValue, convertValue } from './convert';
+import { type StoredValue, convertValue, isoDateTime } from './convert';
 
 export interface TableSyncContext {
   tenantId: string;
@@ -32,12 +32,6 @@ export interface PageOutcome {
   /** the highest SystemModstamp in the page (ISO), or null for an empty page */
   maxModstamp: string | null;
 }
-
-const toIso = (value: unknown) => {
-  const text = String(value ?? '');
-  const time = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-};
 
 const isTrue = (value: unknown) => value === true || value === 'true';
 
@@ -83,7 +77,7 @@ export function pageStatements(db: D1Database, ctx: TableSyncContext, records: R
 
   for (const record of records) {
     const id = String(record.Id ?? '');
-    const modstamp = toIso(record.SystemModstamp);
+    const modstamp = isoDateTime(String(record.SystemModstamp ?? ''));
     if (!id || !modstamp) {
       outcome.statements.push(reject.bind(ctx.connectorId, ctx.table, id || '(no Id)', 'Salesforce sent the record without an Id or SystemModstamp', ctx.runId, syncedAt));
       outcome.rejected++;
