@@ -40,12 +40,15 @@ function crashAt(point: CrashPoint, table: DestinationTable, occurrence: number)
   };
 }
 
-/** Invocations as the cron makes them, until the connector reports nothing left (a crashed lease counts as expired). */
+/**
+ * Invocations as the queue makes them, the later ones carrying on what is left, until the connector reports nothing
+ * left (a crashed lease counts as expired).
+ */
 async function syncUntilDone(connectorId: string, limits: Partial<SyncLimits> = {}, maxInvocations = 30) {
   const outcomes: SyncOutcome[] = [];
   for (let i = 0; i < maxInvocations; i++) {
     await clearLease();
-    const outcome = await syncConnector(env, connectorId, { limits });
+    const outcome = await syncConnector(env, connectorId, { limits, continuing: i > 0 });
     expect(outcome.ran).toBe(true);
     outcomes.push(outcome);
     if (!outcome.more) return outcomes;
@@ -82,19 +85,24 @@ describe('a 100,000-contact first load', () => {
         expect(outcome.tables.every((t) => t.status === 'partial' || t.status === 'succeeded')).toBe(true);
         expect(outcome.tables.some((t) => t.status === 'partial')).toBe(true);
       }
-      expect(outcomes.at(-1)!.tables.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
+      expect(outcomes.at(-1)!.tables.every((t) => t.status === 'succeeded')).toBe(true);
+      // Accounts are done in the first invocation; the ones that carry on leave them alone.
+      expect(of(outcomes[0]!, 'account').status).toBe('succeeded');
+      for (const outcome of outcomes.slice(1)) expect(outcome.tables.map((t) => t.table)).toEqual(['contact']);
       expect(outcomes.length).toBeGreaterThanOrEqual(Math.ceil((CONTACTS + ACCOUNTS) / (limits.maxRecords + limits.bulkPageSize)));
 
-      // Every record read once and written once.
-      const read = (table: DestinationTable) => outcomes.reduce((total, o) => total + of(o, table).read, 0);
-      const upserted = (table: DestinationTable) => outcomes.reduce((total, o) => total + of(o, table).upserted, 0);
-      expect([read('contact'), upserted('contact')]).toEqual([CONTACTS, CONTACTS]);
+      // Every record written once and read once (the contact that ends the first REST page is read again by the Bulk
+      // job, which starts at its stamp). Tables already done sit out the invocations that carry on.
+      const read = (table: DestinationTable) => outcomes.reduce((total, o) => total + (o.tables.find((t) => t.table === table)?.read ?? 0), 0);
+      const upserted = (table: DestinationTable) => outcomes.reduce((total, o) => total + (o.tables.find((t) => t.table === table)?.upserted ?? 0), 0);
+      expect([read('contact'), upserted('contact')]).toEqual([CONTACTS + 1, CONTACTS]);
       expect([read('account'), upserted('account')]).toEqual([ACCOUNTS, ACCOUNTS]);
       const runs = await runsOf(connectorId);
       expect(runs.filter((r) => r.status === 'partial').length).toBe(runs.length - 2);
       expect(upsertedIn(runs, 'contact')).toBe(CONTACTS);
 
-      // Contacts through one Bulk API 2.0 job, read page by page; accounts (below the threshold) through Composite.
+      // Contacts through a first REST page then one Bulk API 2.0 job, read page by page; accounts (below the threshold)
+      // through Composite.
       const made = await calls();
       expect(made[JOB]).toBe(1);
       expect(made[RESULTS]).toBe(CONTACTS / limits.bulkPageSize);
@@ -123,23 +131,29 @@ describe('a 100,000-contact first load', () => {
 // ── Bulk API 2.0 ────────────────────────────────────────────────────────────────────────────────────────────
 
 describe('a Bulk API 2.0 first load', () => {
-  // 1,000 contacts above a threshold of 100: one job, waited for over two status checks, read in five pages of 200.
-  const CONTACTS = 1000;
+  // A first REST page of 2,000 contacts leaves 1,199 above a threshold of 100: one job from that page's last stamp
+  // (1,200 records, that one again), waited for over two status checks, read in six pages of 200.
+  const CONTACTS = 3199;
+  const REST_PAGE = 2000;
+  const BULK_ROWS = CONTACTS - REST_PAGE + 1;
   const limits = { bulkThreshold: 100, bulkPageSize: 200 } satisfies Partial<SyncLimits>;
+  const PAGES = BULK_ROWS / limits.bulkPageSize;
 
   it.each([
     ['after the second page', 2],
-    ['after the last page', 5],
+    ['after the last page', PAGES],
   ])('crashed %s resumes at the next locator of the same job, and reads no page twice', async (_, page) => {
     await seed(20, CONTACTS);
     await control('PUT', '/steps', { bulkJob: 2 });
     const { tenant, connectorId } = await connectedConnector();
     await control('DELETE', '/calls');
 
-    await expect(syncConnector(env, connectorId, { limits, hooks: crashAt('after_commit', 'contact', page) })).rejects.toThrow('crash injected');
-    const committed = page * limits.bulkPageSize;
+    // The REST page is the first commit of contacts.
+    await expect(syncConnector(env, connectorId, { limits, hooks: crashAt('after_commit', 'contact', 1 + page) })).rejects.toThrow('crash injected');
+    const bulkCommitted = page * limits.bulkPageSize;
+    const committed = REST_PAGE + bulkCommitted;
     const cursor = await env.DB.prepare("SELECT * FROM sync_cursors WHERE table_name = 'contact'").first<Record<string, unknown>>();
-    if (page < 5) expect(cursor).toMatchObject({ phase: 'initial', loaded: committed, next_page: expect.any(String), bulk_job_id: expect.any(String) });
+    if (page < PAGES) expect(cursor).toMatchObject({ phase: 'initial', loaded: committed, next_page: expect.any(String), bulk_job_id: expect.any(String) });
     else expect(cursor).toMatchObject({ phase: 'incremental', next_page: null, bulk_job_id: null });
     const afterCrash = await calls();
     expect(afterCrash[JOB]).toBe(1);
@@ -149,28 +163,45 @@ describe('a Bulk API 2.0 first load', () => {
     const recovery = await syncUntilDone(connectorId, limits);
     const reread = recovery.reduce((total, o) => total + of(o, 'contact').read, 0);
     // The rest of the job, and nothing more; once the job was done, only the next pass's re-read window.
-    if (page < 5) expect(reread).toBe(CONTACTS - committed);
+    if (page < PAGES) expect(reread).toBe(BULK_ROWS - bulkCommitted);
     else expect(reread).toBeLessThan(limits.bulkPageSize);
     const made = await calls();
     expect(made[JOB]).toBe(1);
-    expect(made[RESULTS]).toBe(CONTACTS / limits.bulkPageSize);
+    expect(made[RESULTS]).toBe(PAGES);
 
     await expectDestinationEqualsSalesforce(tenant.id);
     const runs = await runsOf(connectorId);
     expect(runs.filter((r) => r.error_code === 'interrupted').map((r) => r.table_name).sort()).toEqual(['account', 'contact']);
-    expect(upsertedIn(runs, 'contact')).toBe(CONTACTS - committed);
+    expect(upsertedIn(runs, 'contact')).toBe(BULK_ROWS - bulkCommitted);
+  });
+
+  it('starts a job Salesforce no longer has again, from where the REST page ended, and loses nothing', async () => {
+    await seed(20, CONTACTS);
+    const { tenant, connectorId } = await connectedConnector({ tables: ['contact'] });
+    const first = await syncConnector(env, connectorId, { limits: { ...limits, maxRecords: REST_PAGE + 400 } });
+    expect(of(first, 'contact')).toMatchObject({ status: 'partial', read: REST_PAGE + 400 });
+    // Salesforce deletes a job's results after seven days: the next page answers 404 NOT_FOUND.
+    const gone = [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
+    await control('POST', '/faults', { kind: 'error', path: '/results$', status: 404, body: gone, times: 1 });
+
+    await syncUntilDone(connectorId, limits);
+    expect((await calls())[JOB]).toBe(2);
+    const cursor = await env.DB.prepare("SELECT phase, bulk_job_id, queried_at FROM sync_cursors WHERE table_name = 'contact'").first();
+    expect(cursor).toEqual({ phase: 'incremental', bulk_job_id: null, queried_at: null });
+    await expectDestinationEqualsSalesforce(tenant.id, ['contact']);
   });
 
   it('moves the watermark only as far as the job saw, so edits made while it was read are picked up', async () => {
     await seed(20, CONTACTS);
     const { tenant, connectorId } = await connectedConnector({ tables: ['contact'] });
     const { records } = await control<{ records: { Id: string }[] }>('POST', '/query', { soql: 'SELECT Id FROM Contact ORDER BY Id' });
-    // The job's first pages are read; then a record in them and a record in a later page change, in that order.
-    const first = await syncConnector(env, connectorId, { limits: { ...limits, maxRecords: 400 } });
-    expect(of(first, 'contact')).toMatchObject({ status: 'partial', read: 400 });
-    await control('PATCH', `/records/Contact/${records[10]!.Id}`, { LastName: 'Changed after it was copied' });
+    // The REST page and the job's first pages are read; then a record in them and a record in a later page change, in
+    // that order.
+    const first = await syncConnector(env, connectorId, { limits: { ...limits, maxRecords: REST_PAGE + 400 } });
+    expect(of(first, 'contact')).toMatchObject({ status: 'partial', read: REST_PAGE + 400 });
+    await control('PATCH', `/records/Contact/${records[REST_PAGE + 10]!.Id}`, { LastName: 'Changed after it was copied' });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await control('PATCH', `/records/Contact/${records[900]!.Id}`, { LastName: 'Changed before it was copied' });
+    await control('PATCH', `/records/Contact/${records[CONTACTS - 100]!.Id}`, { LastName: 'Changed before it was copied' });
     await syncUntilDone(connectorId, limits);
     // The next tick, well past the re-read window.
     await clearLease();
@@ -204,9 +235,10 @@ describe('two invocations of one connector at once', () => {
 
 describe('the org’s API budget', () => {
   it('pauses the sync below the reserve without writing, and resumes when usage falls', async () => {
-    const { tenant, connectorId } = await connectedConnector({ budgetThreshold: 0.5 });
     const { max } = await control<{ max: number }>('GET', '/api-usage');
     await control('PUT', '/api-usage', { used: Math.round(max * 0.6) }); // 40 % left, the connector keeps 50 %
+    // Turning access on reads the usage (its last check runs as the integration user), so the sync knows it up front.
+    const { tenant, connectorId } = await connectedConnector({ budgetThreshold: 0.5 });
 
     const paused = await syncConnector(env, connectorId);
     expect(paused.tables.map((t) => [t.table, t.status, t.errorCode, t.read, t.upserted])).toEqual([

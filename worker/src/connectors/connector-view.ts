@@ -36,7 +36,8 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
         enabled: t.enabled === 1,
         mapping: JSON.parse(t.mapping) as Record<string, string>,
         phase: cursor?.phase ?? 'initial',
-        loaded: cursor?.loaded ?? 0,
+        // A Bulk job that follows a first REST page reads that page's last record again: never "2,001 of 2,000".
+        loaded: Math.min(cursor?.loaded ?? 0, cursor?.total ?? Number.POSITIVE_INFINITY),
         total: cursor?.total ?? null,
         watermark: cursor?.watermark ?? null,
         rows: rows.get(t.table_name) ?? 0,

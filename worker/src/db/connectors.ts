@@ -35,6 +35,7 @@ export interface CursorRow {
   pass_max: string | null;
   next_page: string | null;
   bulk_job_id: string | null;
+  queried_at: string | null;
   loaded: number;
   total: number | null;
   backfill_columns: string | null;
@@ -95,7 +96,7 @@ export function upsertTableStatements(db: D1Database, connectorId: string, table
       : db
           .prepare(
             `INSERT INTO sync_cursors (connector_id, table_name, phase, backfill_columns) VALUES (?1, ?2, 'initial', ?3)
-             ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = 'initial', pass_from = NULL, pass_max = NULL, next_page = NULL,
+             ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = 'initial', pass_from = NULL, pass_max = NULL, next_page = NULL, queried_at = NULL,
                bulk_job_id = NULL, loaded = 0, total = NULL, backfill_columns = ?3, updated_at = ?4`,
           )
           .bind(connectorId, table, JSON.stringify(resync), now()),

@@ -43,6 +43,11 @@ export function startRunStatement(db: D1Database, run: Pick<RunRow, 'id' | 'conn
     .bind(run.id, run.connector_id, run.table_name, run.mode, run.started_at);
 }
 
+/** A run that did nothing (its table got no turn before the invocation's limit) is not worth a row in the history. */
+export function dropRunStatement(db: D1Database, id: string) {
+  return db.prepare('DELETE FROM sync_runs WHERE id = ?1').bind(id);
+}
+
 export function finishRunStatement(db: D1Database, run: Omit<RunRow, 'connector_id' | 'table_name' | 'mode' | 'started_at'>) {
   return db
     .prepare(

@@ -9,6 +9,8 @@ import { syncConnector } from './sync-connector';
 
 export interface SyncMessage {
   connectorId: string;
+  /** sent back by the consumer: carry on the tables with work left */
+  continuing?: boolean;
 }
 
 /** At most this many connectors per tick; the rest are still due on the next. */
@@ -27,8 +29,8 @@ export async function enqueueDueConnectors(env: Env, now: Date): Promise<number>
 export async function consumeSyncBatch(batch: MessageBatch<SyncMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     try {
-      const outcome = await syncConnector(env, message.body.connectorId);
-      if (outcome.more) await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId });
+      const outcome = await syncConnector(env, message.body.connectorId, { continuing: message.body.continuing });
+      if (outcome.more) await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId, continuing: true } satisfies SyncMessage);
       message.ack();
     } catch (error) {
       console.error(`sync: connector ${message.body.connectorId} failed unexpectedly`, error);

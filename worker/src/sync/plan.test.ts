@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
-import { pageChain, pagesPerTable, passFields, passSoql, passStart } from './plan';
+import { chainLengths, pageChain, passFields, passSoql, passStart } from './plan';
 
 describe('passSoql', () => {
   it('reads the bookkeeping fields and the mapped ones once each', () => {
@@ -28,10 +28,12 @@ describe('passStart', () => {
 });
 
 describe('composite planning', () => {
-  it('shares the five query subrequests between tables', () => {
-    expect(pagesPerTable(1)).toBe(5);
-    expect(pagesPerTable(2)).toBe(2);
-    expect(pagesPerTable(9)).toBe(1);
+  it('shares the five query subrequests between tables, one page for a table whose size is not known yet', () => {
+    expect(chainLengths([false])).toEqual([5]);
+    expect(chainLengths([false, false])).toEqual([3, 2]);
+    expect(chainLengths([true, true])).toEqual([1, 1]);
+    expect(chainLengths([true, false])).toEqual([1, 4]);
+    expect(chainLengths([true])).toEqual([1]);
   });
 
   it('chains pages through nextRecordsUrl references', () => {

@@ -43,9 +43,17 @@ export function passStart(watermark: string | null, now: Date): string | null {
   return lagged.toISOString();
 }
 
-/** How many chained pages each table gets in one Composite call. */
-export function pagesPerTable(tables: number): number {
-  return Math.max(1, Math.floor(QUERY_SUBREQUESTS_PER_CALL / Math.max(1, tables)));
+/**
+ * How many chained pages each table gets in one Composite call. A table whose size is not known yet (a first load's
+ * first request) gets one page: its totalSize decides whether the rest goes through REST or Bulk API 2.0. The others
+ * share what is left, the first ones taking the remainder.
+ */
+export function chainLengths(sizeUnknown: boolean[]): number[] {
+  const probes = sizeUnknown.filter(Boolean).length;
+  const readers = sizeUnknown.length - probes;
+  const left = Math.max(0, QUERY_SUBREQUESTS_PER_CALL - probes);
+  let extra = readers === 0 ? 0 : left % readers;
+  return sizeUnknown.map((unknown) => (unknown ? 1 : Math.max(1, Math.floor(left / Math.max(1, readers))) + (extra-- > 0 ? 1 : 0)));
 }
 
 export interface CompositeSubrequest {

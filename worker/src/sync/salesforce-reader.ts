@@ -10,10 +10,10 @@
  * stream, so a connection dropped mid-response leaves the call pending for ever (and leaks an unhandled
  * rejection) instead of failing it, and its errors do not carry the HTTP status that tells a 5xx from a 4xx.
  */
-import Papa from 'papaparse';
 import { z } from 'zod';
 import { API_VERSION, type Connection } from '../salesforce/api';
 import { SalesforceError, asSalesforceError } from '../salesforce/errors';
+import { csvRows } from './csv-stream';
 import type { CompositeSubrequest } from './plan';
 
 const BACKOFF_MS = [250, 1_000, 4_000];
@@ -59,10 +59,10 @@ async function withRetries<T>(state: ReaderState, call: () => Promise<T>): Promi
 }
 
 /**
- * One request on the integration user's session: the body read in full (a dropped connection fails here), the
- * org's usage taken from `Sforce-Limit-Info`, and an error answer turned into a SalesforceError with its status.
+ * One request on the integration user's session, answered with its headers and its body still to read: the org's
+ * usage taken from `Sforce-Limit-Info`, and an error answer turned into a SalesforceError with its status.
  */
-async function send(state: ReaderState, method: 'GET' | 'POST', path: string, options: { json?: unknown; accept?: string } = {}): Promise<{ text: string; headers: Headers }> {
+async function open(state: ReaderState, method: 'GET' | 'POST', path: string, options: { json?: unknown; accept?: string } = {}): Promise<Response> {
   const url = new URL(path, state.conn.instanceUrl);
   const attempt = (token: string) =>
     fetch(url, {
@@ -78,17 +78,22 @@ async function send(state: ReaderState, method: 'GET' | 'POST', path: string, op
   }
   const usage = /api-usage=(\d+)\/(\d+)/.exec(response.headers.get('Sforce-Limit-Info') ?? '');
   if (usage) state.usage = { used: Number(usage[1]), max: Number(usage[2]) };
-  const text = await response.text();
   if (!response.ok) {
+    const text = await response.text();
     const error = SalesforceErrorBody.safeParse(safeJson(text));
     const first = error.success ? error.data[0]! : { errorCode: `ERROR_HTTP_${response.status}`, message: text.slice(0, 200) };
     throw new SalesforceError(first.errorCode, first.message, response.status);
   }
-  return { text, headers: response.headers };
+  return response;
+}
+
+/** A request whose body is read in full before use (a connection dropped mid-body fails here). */
+async function send(state: ReaderState, method: 'GET' | 'POST', path: string, options: { json?: unknown } = {}): Promise<string> {
+  return (await open(state, method, path, options)).text();
 }
 
 async function sendForJson(state: ReaderState, method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<unknown> {
-  const body = safeJson((await send(state, method, path, { json })).text);
+  const body = safeJson(await send(state, method, path, { json }));
   if (body === undefined) throw new MalformedResponse(`Salesforce answered ${what} with a body that is not JSON.`);
   return body;
 }
@@ -140,15 +145,23 @@ export const queryAllUrl = (soql: string) => `/services/data/v${API_VERSION}/que
 
 const JobSchema = z.object({ id: z.string(), state: z.string(), createdDate: z.string().optional(), numberRecordsProcessed: z.number().optional(), errorMessage: z.string().nullish() });
 
-export async function createBulkQueryJob(state: ReaderState, soql: string): Promise<string> {
+export type BulkJob = z.infer<typeof JobSchema>;
+
+export async function createBulkQueryJob(state: ReaderState, soql: string): Promise<BulkJob> {
   return withRetries(state, async () => {
     const parsed = JobSchema.safeParse(await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/jobs/query`, 'the Bulk API 2.0 job request', { operation: 'queryAll', query: soql }));
     if (!parsed.success) throw new MalformedResponse('Salesforce answered the Bulk API 2.0 job request with an unexpected body.');
-    return parsed.data.id;
+    return parsed.data;
   });
 }
 
-export async function bulkJobState(state: ReaderState, jobId: string): Promise<z.infer<typeof JobSchema>> {
+/** A job's createdDate (`2026-11-21T10:00:00.000+0000`) as ISO 8601 UTC, or null when it is missing or unreadable. */
+export function jobCreatedAt(job: BulkJob): string | null {
+  const created = Date.parse((job.createdDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(created) ? null : new Date(created).toISOString();
+}
+
+export async function bulkJobState(state: ReaderState, jobId: string): Promise<BulkJob> {
   return withRetries(state, async () => {
     const parsed = JobSchema.safeParse(await sendForJson(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}`, 'a Bulk API 2.0 job status'));
     if (!parsed.success) throw new MalformedResponse('Salesforce answered a Bulk API 2.0 job status with an unexpected body.');
@@ -157,23 +170,56 @@ export async function bulkJobState(state: ReaderState, jobId: string): Promise<z
 }
 
 export interface BulkPage {
-  records: Record<string, string>[];
+  /** records in the page */
+  count: number;
   /** the locator of the next page, or null after the last */
   nextLocator: string | null;
 }
 
-/** One page of a job's CSV results, by its `Sforce-Locator`: the locator is what lets a crash resume at a page. */
-export async function fetchBulkPage(state: ReaderState, jobId: string, locator: string | null, maxRecords: number): Promise<BulkPage> {
+/**
+ * One page of a job's CSV results, by its `Sforce-Locator` (the locator is what lets a crash resume at a page),
+ * read as a stream: every `chunkSize` records go to `onChunk` while the rest of the page is still arriving, so
+ * memory holds a chunk or two whatever the page size. `onChunk` runs one at a time and in order, and is told which
+ * chunk ends the page. A page that fails part-way is read again from its start (its chunks are idempotent upserts).
+ */
+export async function readBulkPage(
+  state: ReaderState,
+  jobId: string,
+  locator: string | null,
+  maxRecords: number,
+  chunkSize: number,
+  onChunk: (records: Record<string, string>[], chunk: { index: number; last: boolean; nextLocator: string | null }) => Promise<void>,
+): Promise<BulkPage> {
   return withRetries(state, async () => {
     const query = new URLSearchParams({ maxRecords: String(maxRecords), ...(locator ? { locator } : {}) });
-    const { text, headers } = await send(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}/results?${query}`, { accept: 'text/csv' });
-    const next = headers.get('Sforce-Locator');
-    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    const expected = headers.get('Sforce-NumberOfRecords');
-    if (parsed.errors.length > 0 || (expected !== null && Number(expected) !== parsed.data.length)) {
-      throw new MalformedResponse(`Salesforce sent a results page that does not parse as the CSV it announced (${parsed.errors[0]?.message ?? `${parsed.data.length} of ${expected} records`}).`);
+    const response = await open(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}/results?${query}`, { accept: 'text/csv' });
+    const next = response.headers.get('Sforce-Locator');
+    const nextLocator = next && next !== 'null' ? next : null;
+    const expected = response.headers.get('Sforce-NumberOfRecords');
+
+    let count = 0;
+    let index = 0;
+    let pending: Record<string, string>[] = [];
+    let writing: Promise<void> | undefined;
+    const hand = async (last: boolean) => {
+      await writing;
+      const records = pending;
+      pending = [];
+      count += records.length;
+      if (last && expected !== null && Number(expected) !== count) {
+        throw new MalformedResponse(`Salesforce sent a results page of ${count} records where it announced ${expected}.`);
+      }
+      writing = onChunk(records, { index: index++, last, nextLocator });
+      // Awaited before the next chunk (or at the end); until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
+    for await (const rows of csvRows(response.body!, (problem) => new MalformedResponse(`Salesforce sent a results page that ${problem}.`))) {
+      pending.push(...rows);
+      if (pending.length >= chunkSize) await hand(false);
     }
-    return { records: parsed.data, nextLocator: next && next !== 'null' ? next : null };
+    await hand(true);
+    await writing;
+    return { count, nextLocator };
   });
 }
 

@@ -2,7 +2,8 @@
  * The sync of one connector, one invocation: under the connector's lease, each enabled table runs a pass — every
  * record changed since its watermark (all of them on a first load), through `queryAll` so deletes arrive too —
  * page by page, each page committed with the table's cursor in one D1 batch. Small loads page through Composite
- * (up to five pages of several tables in one API call); large first loads go through Bulk API 2.0. Work is bounded
+ * (up to five pages of several tables in one API call); a first load whose first page says it is large goes on
+ * through Bulk API 2.0, its results streamed into D1 a chunk at a time. Work is bounded
  * (API calls, records, time) and what is left resumes on the next tick; the org's API budget is respected. Every
  * table's run is recorded with a status that says what really happened.
  */
@@ -12,11 +13,11 @@ import { describeFields } from '../connectors/describe-cache';
 import { type ConnectionRow, now as nowIso } from '../db/connections';
 import { type ConnectorRow, type CursorRow, connectorById, connectorTables, cursorsOf, updateConnectorStatement } from '../db/connectors';
 import { releaseLease, takeLease } from '../db/leases';
-import { apiUsageOf, closeInterruptedRuns, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
+import { apiUsageOf, closeInterruptedRuns, dropRunStatement, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
 import { asSalesforceError } from '../salesforce/errors';
 import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
-import { REREAD_LAG_MS, countSoql, pageChain, pagesPerTable, passSoql, passStart } from './plan';
-import { type ReaderState, bulkJobState, createBulkQueryJob, fetchBulkPage, fetchComposite, queryAllUrl } from './salesforce-reader';
+import { REREAD_LAG_MS, chainLengths, countSoql, pageChain, passSoql, passStart } from './plan';
+import { type ReaderState, bulkJobState, createBulkQueryJob, fetchComposite, jobCreatedAt, queryAllUrl, readBulkPage } from './salesforce-reader';
 import { type TableSyncContext, pageStatements } from './write-page';
 
 export interface SyncLimits {
@@ -26,13 +27,19 @@ export interface SyncLimits {
   maxRecords: number;
   /** wall time per invocation */
   maxMs: number;
-  /** first loads above this many records go through Bulk API 2.0 */
+  /** first loads with more than this many records left after their first REST page go through Bulk API 2.0 */
   bulkThreshold: number;
-  /** records per Bulk API 2.0 results page (one D1 batch each) */
+  /** records per Bulk API 2.0 results page (one API call; streamed, so memory does not grow with it) */
   bulkPageSize: number;
 }
 
-export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: 20_000, bulkPageSize: 10_000 };
+export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: 20_000, bulkPageSize: 50_000 };
+
+/** Records of a Bulk API 2.0 results page committed per D1 batch, while the rest of the page streams in. */
+const BULK_CHUNK_RECORDS = 5_000;
+
+/** A Bulk job whose createdDate could not be read: its pages move the watermark nowhere (the next pass reads again). */
+const UNKNOWN_QUERY_TIME = new Date(0).toISOString();
 
 /** Where a test can make the invocation crash, to prove that nothing is lost or duplicated. */
 export type CrashPoint = 'before_fetch' | 'after_fetch' | 'mid_batch' | 'after_commit';
@@ -43,6 +50,11 @@ export interface SyncHooks {
 
 export interface SyncOptions {
   now?: Date;
+  /**
+   * The invocation carries on the previous one's unfinished work (the queue sent the connector back): only tables with
+   * a pass under way run, so a table already done waits for its interval instead of costing a call per invocation.
+   */
+  continuing?: boolean;
   limits?: Partial<SyncLimits>;
   hooks?: SyncHooks;
 }
@@ -74,13 +86,6 @@ interface TableState {
   /** the pass of this invocation reached its end */
   finished: boolean;
   bulk: boolean;
-  /**
-   * When the query this invocation reads pages of began (a REST pass it started, or its Bulk API 2.0 job's creation);
-   * null for a query an earlier invocation started. Salesforce serves each page with the values of that moment, so
-   * a page can carry a stamp newer than an edit already made to a record read before: the watermark may only move
-   * to the query's start, less the re-read window.
-   */
-  queriedAt: string | null;
 }
 
 export async function syncConnector(env: Env, connectorId: string, options: SyncOptions = {}): Promise<SyncOutcome> {
@@ -94,7 +99,8 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
   try {
     const at = options.now ?? new Date();
     await closeInterruptedRuns(env.DB, connectorId, at.toISOString());
-    const tables = await prepareTables(env, connector, at);
+    const tables = (await prepareTables(env, connector, at)).filter((t) => !options.continuing || passUnderWay(t.cursor));
+    if (tables.length === 0) return { connectorId, ran: false, more: false, tables: [] };
     const connection = await env.DB.prepare('SELECT * FROM connections WHERE id = ?1').bind(connector.connection_id).first<ConnectionRow>();
     await env.DB.batch(tables.map((t) => startRunStatement(env.DB, { id: t.ctx.runId, connector_id: connectorId, table_name: t.ctx.table, mode: t.cursor.phase, started_at: at.toISOString() })));
 
@@ -108,19 +114,21 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
     const finishedAt = new Date();
     await env.DB.batch([
       ...tables.map((t) =>
-        finishRunStatement(env.DB, {
-          id: t.ctx.runId,
-          status: t.outcome.status === 'running' ? 'succeeded' : t.outcome.status,
-          finished_at: finishedAt.toISOString(),
-          records_read: t.outcome.read,
-          records_upserted: t.outcome.upserted,
-          records_deleted: t.outcome.deleted,
-          records_rejected: t.outcome.rejected,
-          api_calls: t.outcome.apiCalls,
-          duration_ms: finishedAt.getTime() - started,
-          error_code: t.outcome.errorCode,
-          error_message: t.outcome.errorMessage,
-        }),
+        noTurn(t.outcome)
+          ? dropRunStatement(env.DB, t.ctx.runId)
+          : finishRunStatement(env.DB, {
+              id: t.ctx.runId,
+              status: t.outcome.status === 'running' ? 'succeeded' : t.outcome.status,
+              finished_at: finishedAt.toISOString(),
+              records_read: t.outcome.read,
+              records_upserted: t.outcome.upserted,
+              records_deleted: t.outcome.deleted,
+              records_rejected: t.outcome.rejected,
+              api_calls: t.outcome.apiCalls,
+              duration_ms: finishedAt.getTime() - started,
+              error_code: t.outcome.errorCode,
+              error_message: t.outcome.errorMessage,
+            }),
       ),
       // Partial work is due again on the next tick; otherwise after the connector's interval.
       updateConnectorStatement(env.DB, connectorId, {
@@ -153,10 +161,11 @@ async function prepareTables(env: Env, connector: ConnectorRow, at: Date): Promi
       cursor: cursors.get(t.table_name) ?? freshCursor(connector.id, t.table_name, at),
       outcome: { table: t.table_name, status: 'running', read: 0, upserted: 0, deleted: 0, rejected: 0, apiCalls: 0, errorCode: null, errorMessage: null },
       finished: false,
-      bulk: false,
-      queriedAt: null,
+      bulk: cursors.get(t.table_name)?.bulk_job_id != null,
     }));
 }
+
+const passUnderWay = (c: CursorRow) => c.phase === 'initial' || c.next_page !== null || c.bulk_job_id !== null || c.pass_max !== null;
 
 const freshCursor = (connectorId: string, table: DestinationTable, at: Date): CursorRow => ({
   connector_id: connectorId,
@@ -167,11 +176,15 @@ const freshCursor = (connectorId: string, table: DestinationTable, at: Date): Cu
   pass_max: null,
   next_page: null,
   bulk_job_id: null,
+  queried_at: null,
   loaded: 0,
   total: null,
   backfill_columns: null,
   updated_at: at.toISOString(),
 });
+
+/** A table the invocation's limit reached before it got a turn: nothing read, no call made. */
+const noTurn = (o: TableOutcome) => o.status === 'partial' && o.read === 0 && o.apiCalls === 0;
 
 function fail(t: TableState, code: string, message: string) {
   t.outcome.status = 'failed';
@@ -226,23 +239,6 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
       t.ctx.fields = new Map(fields.map((f) => [f.name, f]));
     }
 
-    // First loads (and backfills) learn their size once, in one Composite call for all of them, to pick REST or Bulk.
-    const toCount = tables.filter((t) => !t.finished && t.cursor.phase === 'initial' && t.cursor.total === null && !t.cursor.next_page && !t.cursor.bulk_job_id);
-    if (toCount.length > 0 && budgetLeft()) {
-      const before = state.apiCalls;
-      const counts = await fetchComposite(state, toCount.map((t) => ({ method: 'GET' as const, url: queryAllUrl(countSoql(t.ctx.table)), referenceId: `${t.ctx.table}_count` })));
-      attribute(toCount[0]!, before);
-      for (const t of toCount) {
-        const result = counts.get(`${t.ctx.table}_count`);
-        if (result?.ok) {
-          t.cursor.total = result.page.totalSize;
-          t.cursor.loaded = 0;
-          await env.DB.prepare('UPDATE sync_cursors SET total = ?3, loaded = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connector.id, t.ctx.table, t.cursor.total).run();
-        } else if (result) fail(t, result.error.errorCode, result.error.message);
-      }
-    }
-    for (const t of tables) t.bulk = t.cursor.bulk_job_id !== null || (t.cursor.phase === 'initial' && !t.cursor.next_page && (t.cursor.total ?? 0) > limits.bulkThreshold);
-
     for (;;) {
       const pending = tables.filter((t) => !t.finished);
       if (pending.length === 0) return;
@@ -261,9 +257,11 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
         stopAll(pending, 'partial', null, 'Stopped at this invocation’s work limit; the next tick carries on from the last committed page.');
         return;
       }
-      const bulkTable = pending.find((t) => t.bulk);
-      if (bulkTable) await bulkStep(env, state, bulkTable, limits, deadline, hooks, attribute);
-      else await restStep(env, state, pending, at, hooks, attribute);
+      // A Bulk job is started first (Salesforce prepares it meanwhile), REST tables are read next, then Bulk pages.
+      const rest = pending.filter((t) => !t.bulk);
+      const bulk = pending.find((t) => t.bulk && !t.cursor.bulk_job_id) ?? (rest.length === 0 ? pending[0] : undefined);
+      if (bulk) await bulkStep(env, state, bulk, limits, deadline, hooks, attribute);
+      else await restStep(env, state, rest, at, limits, hooks, attribute);
     }
   } catch (error) {
     const sf = asSalesforceError(error);
@@ -281,38 +279,46 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
 }
 
 /**
- * Commits one page and the cursor after it, together; the last page of a pass ends it in the same batch, so a crash
- * right after it never has the pass read again.
+ * Commits records and the cursor after them, together; the last page of a pass ends it in the same batch, so a crash
+ * right after it never has the pass read again. With no `cursorAfter` (a chunk inside a Bulk results page) only the
+ * records are written: the cursor moves with the page's last chunk, and a crash before it reads the page again.
  */
-async function commitPage(env: Env, t: TableState, records: Record<string, unknown>[], cursorAfter: Partial<CursorRow>, hooks?: SyncHooks, endsPass = false) {
+async function commitPage(env: Env, t: TableState, records: Record<string, unknown>[], cursorAfter: Partial<CursorRow> | null, hooks?: SyncHooks, endsPass = false) {
   const page = pageStatements(env.DB, t.ctx, records, nowIso());
   // `loaded` is a first load's progress (against `total`); incremental passes leave it as it is.
   let next = { ...t.cursor, ...cursorAfter, loaded: t.cursor.phase === 'initial' ? t.cursor.loaded + records.length : t.cursor.loaded, updated_at: nowIso() };
-  const ceiling = t.queriedAt && new Date(Date.parse(t.queriedAt) - REREAD_LAG_MS).toISOString();
+  // Salesforce serves each page with the values of the moment its query began, so a page can carry a stamp newer than
+  // an edit already made to a record read before: the watermark may only move to that moment, less the re-read window.
+  const ceiling = t.cursor.queried_at && new Date(Date.parse(t.cursor.queried_at) - REREAD_LAG_MS).toISOString();
   const reached = page.maxModstamp && ceiling && (page.maxModstamp < ceiling ? page.maxModstamp : ceiling);
   if (reached && (!next.pass_max || reached > next.pass_max)) next.pass_max = reached;
   if (endsPass) next = { ...next, ...passEnded(next) };
-  const statements = [
-    ...page.statements,
-    env.DB
-      .prepare(
-        `INSERT INTO sync_cursors (connector_id, table_name, phase, watermark, pass_from, pass_max, next_page, bulk_job_id, loaded, total, backfill_columns, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = excluded.phase, watermark = excluded.watermark, pass_from = excluded.pass_from,
-           pass_max = excluded.pass_max, next_page = excluded.next_page, bulk_job_id = excluded.bulk_job_id, loaded = excluded.loaded,
-           total = excluded.total, backfill_columns = excluded.backfill_columns, updated_at = excluded.updated_at`,
-      )
-      .bind(next.connector_id, next.table_name, next.phase, next.watermark, next.pass_from, next.pass_max, next.next_page, next.bulk_job_id, next.loaded, next.total, next.backfill_columns, next.updated_at),
-  ];
+  const statements = cursorAfter ? [...page.statements, cursorStatement(env.DB, next)] : page.statements;
   // A statement that fails makes D1 roll the whole batch back: the crash test's "mid-batch".
   if (hooks?.at?.('mid_batch', t.ctx.table)) statements.splice(Math.floor(statements.length / 2), 0, env.DB.prepare('SELECT * FROM crash_injected_mid_batch'));
-  const results = await env.DB.batch(statements);
+  const results = statements.length > 0 ? await env.DB.batch(statements) : [];
   t.outcome.read += records.length;
   t.outcome.rejected += page.rejected;
   t.outcome.upserted += page.upserts.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
   t.outcome.deleted += page.deletes.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
   t.cursor = next;
   hooks?.at?.('after_commit', t.ctx.table);
+}
+
+const cursorStatement = (db: D1Database, c: CursorRow) =>
+  db
+    .prepare(
+      `INSERT INTO sync_cursors (connector_id, table_name, phase, watermark, pass_from, pass_max, next_page, bulk_job_id, queried_at, loaded, total, backfill_columns, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+       ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = excluded.phase, watermark = excluded.watermark, pass_from = excluded.pass_from,
+         pass_max = excluded.pass_max, next_page = excluded.next_page, bulk_job_id = excluded.bulk_job_id, queried_at = excluded.queried_at,
+         loaded = excluded.loaded, total = excluded.total, backfill_columns = excluded.backfill_columns, updated_at = excluded.updated_at`,
+    )
+    .bind(c.connector_id, c.table_name, c.phase, c.watermark, c.pass_from, c.pass_max, c.next_page, c.bulk_job_id, c.queried_at, c.loaded, c.total, c.backfill_columns, c.updated_at);
+
+async function commitCursor(env: Env, t: TableState, patch: Partial<CursorRow>) {
+  t.cursor = { ...t.cursor, ...patch, updated_at: nowIso() };
+  await cursorStatement(env.DB, t.cursor).run();
 }
 
 /** A pass ends: the watermark moves to the highest stamp written, and the table syncs incrementally from now on. */
@@ -323,28 +329,33 @@ const passEnded = (cursor: CursorRow): Partial<CursorRow> => ({
   pass_max: null,
   next_page: null,
   bulk_job_id: null,
+  queried_at: null,
   backfill_columns: null,
 });
 
-/** One Composite call carrying a chain of pages for every pending REST table. */
-async function restStep(env: Env, state: ReaderState, pending: TableState[], at: Date, hooks: SyncHooks | undefined, attribute: (t: TableState, before: number) => void) {
-  const perTable = pagesPerTable(pending.length);
-  const subrequests = pending.flatMap((t) => {
+/**
+ * One Composite call carrying a chain of pages for every pending REST table. A first load learns its size from its
+ * first page's totalSize; with more than the Bulk threshold left, it goes on through Bulk API 2.0 from where the
+ * pages read so far stopped.
+ */
+async function restStep(env: Env, state: ReaderState, pending: TableState[], at: Date, limits: SyncLimits, hooks: SyncHooks | undefined, attribute: (t: TableState, before: number) => void) {
+  const lengths = chainLengths(pending.map((t) => t.cursor.phase === 'initial' && t.cursor.total === null));
+  const subrequests = pending.flatMap((t, i) => {
     hooks?.at?.('before_fetch', t.ctx.table);
-    if (t.cursor.next_page) return pageChain(t.ctx.table, t.cursor.next_page, perTable);
+    if (t.cursor.next_page) return pageChain(t.ctx.table, t.cursor.next_page, lengths[i]!);
     // A new pass: from the (lagged) watermark; a pass cut short resumes from the highest stamp it committed.
     const from = t.cursor.pass_max ?? (t.cursor.phase === 'initial' ? null : passStart(t.cursor.watermark, at));
     t.cursor.pass_from = from;
-    t.queriedAt = at.toISOString();
-    return pageChain(t.ctx.table, queryAllUrl(passSoql(t.ctx.table, t.ctx.mapping, from)), perTable);
+    t.cursor.queried_at = at.toISOString();
+    return pageChain(t.ctx.table, queryAllUrl(passSoql(t.ctx.table, t.ctx.mapping, from)), lengths[i]!);
   });
   const before = state.apiCalls;
   const results = await fetchComposite(state, subrequests);
   attribute(pending[0]!, before);
 
-  for (const t of pending) {
+  for (const [index, t] of pending.entries()) {
     hooks?.at?.('after_fetch', t.ctx.table);
-    for (let i = 0; i < perTable; i++) {
+    for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.ctx.table}_${i}`);
       if (!result) break;
       if (!result.ok) {
@@ -359,34 +370,41 @@ async function restStep(env: Env, state: ReaderState, pending: TableState[], at:
         break;
       }
       const { page } = result;
+      if (t.cursor.phase === 'initial' && t.cursor.total === null) t.cursor.total = page.totalSize;
       const ended = page.done || !page.nextRecordsUrl;
-      await commitPage(env, t, page.records, ended ? {} : { next_page: page.nextRecordsUrl!, pass_from: t.cursor.pass_from }, hooks, ended);
+      await commitPage(env, t, page.records, ended ? {} : { next_page: page.nextRecordsUrl! }, hooks, ended);
       if (ended) {
         t.finished = true;
         break;
       }
     }
+    if (!t.finished && t.cursor.phase === 'initial' && (t.cursor.total ?? 0) - t.cursor.loaded > limits.bulkThreshold) {
+      await commitCursor(env, t, { next_page: null });
+      t.bulk = true;
+    }
   }
 }
 
-/** One step of a Bulk API 2.0 first load: start the job, wait for it, or fetch and commit one results page. */
+/**
+ * One step of a Bulk API 2.0 first load: start the job (from where the pass stands), wait for it, or stream one
+ * results page into D1. The job's createdDate and each page's locator are kept in the cursor, so a later
+ * invocation reads on without asking for the job's status again.
+ */
 async function bulkStep(env: Env, state: ReaderState, t: TableState, limits: SyncLimits, deadline: number, hooks: SyncHooks | undefined, attribute: (t: TableState, before: number) => void) {
   const before = state.apiCalls;
+  const restartJob = () => commitCursor(env, t, { bulk_job_id: null, next_page: null, queried_at: null, pass_max: t.cursor.pass_from });
   try {
     hooks?.at?.('before_fetch', t.ctx.table);
     if (!t.cursor.bulk_job_id) {
-      const jobId = await createBulkQueryJob(state, passSoql(t.ctx.table, t.ctx.mapping, null, { ordered: false }));
-      await commitCursor(env, t, { bulk_job_id: jobId, next_page: null, pass_from: null, pass_max: null, loaded: 0 });
+      const from = t.cursor.pass_max;
+      const job = await createBulkQueryJob(state, passSoql(t.ctx.table, t.ctx.mapping, from, { ordered: false }));
+      await commitCursor(env, t, { bulk_job_id: job.id, queried_at: jobCreatedAt(job) ?? UNKNOWN_QUERY_TIME, next_page: null, pass_from: from });
       return;
     }
-    // Before the first page, wait for the job; resuming its pages, learn when it was created (see queriedAt).
-    if (!t.cursor.next_page || t.queriedAt === null) {
+    if (!t.cursor.next_page) {
       const job = await bulkJobState(state, t.cursor.bulk_job_id);
-      const created = Date.parse((job.createdDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-      // Unknown, the pages move the watermark nowhere: the next pass reads again rather than miss an edit.
-      t.queriedAt = new Date(Number.isNaN(created) ? 0 : created).toISOString();
       if (job.state === 'Failed' || job.state === 'Aborted') {
-        await commitCursor(env, t, { bulk_job_id: null, next_page: null, pass_max: null });
+        await restartJob();
         fail(t, 'BULK_JOB_FAILED', `Salesforce's Bulk API 2.0 job for ${TABLES[t.ctx.table].source} ${job.state.toLowerCase()}: ${job.errorMessage ?? 'no reason given'}. The next run starts a new one.`);
         return;
       }
@@ -397,22 +415,20 @@ async function bulkStep(env: Env, state: ReaderState, t: TableState, limits: Syn
       }
     }
     // next_page holds the results locator; null means the first page (after the job completed).
-    const page = await fetchBulkPage(state, t.cursor.bulk_job_id, t.cursor.next_page, limits.bulkPageSize);
-    hooks?.at?.('after_fetch', t.ctx.table);
-    await commitPage(env, t, page.records, { next_page: page.nextLocator }, hooks, !page.nextLocator);
+    const atPageStart = t.cursor;
+    const page = await readBulkPage(state, t.cursor.bulk_job_id, t.cursor.next_page, limits.bulkPageSize, BULK_CHUNK_RECORDS, async (records, chunk) => {
+      // A page read again after a failure part-way starts over from the cursor it began with.
+      if (chunk.index === 0) t.cursor = atPageStart;
+      hooks?.at?.('after_fetch', t.ctx.table);
+      await commitPage(env, t, records, chunk.last ? { next_page: chunk.nextLocator } : null, hooks, chunk.last && !chunk.nextLocator);
+    });
     if (!page.nextLocator) t.finished = true;
+  } catch (error) {
+    // Salesforce keeps a job's results for 7 days: a job gone (or a locator it no longer knows) is started again.
+    const sf = asSalesforceError(error);
+    if (sf?.errorCode !== 'NOT_FOUND' && sf?.errorCode !== 'INVALIDLOCATOR') throw error;
+    await restartJob();
   } finally {
     attribute(t, before);
   }
-}
-
-async function commitCursor(env: Env, t: TableState, patch: Partial<CursorRow>) {
-  t.cursor = { ...t.cursor, ...patch, updated_at: nowIso() };
-  await env.DB
-    .prepare(
-      `UPDATE sync_cursors SET phase = ?3, watermark = ?4, pass_from = ?5, pass_max = ?6, next_page = ?7, bulk_job_id = ?8, loaded = ?9, backfill_columns = ?10, updated_at = ?11
-       WHERE connector_id = ?1 AND table_name = ?2`,
-    )
-    .bind(t.ctx.connectorId, t.ctx.table, t.cursor.phase, t.cursor.watermark, t.cursor.pass_from, t.cursor.pass_max, t.cursor.next_page, t.cursor.bulk_job_id, t.cursor.loaded, t.cursor.backfill_columns, t.cursor.updated_at)
-    .run();
 }

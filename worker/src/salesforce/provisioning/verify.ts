@@ -6,6 +6,7 @@
 import type { DriftFinding } from '../../../../shared/api';
 import type { SourceObject } from '../../../../shared/mapping/destination';
 import type { ConnectionRow } from '../../db/connections';
+import { saveApiUsageStatement } from '../../db/sync-runs';
 import { asSalesforceError } from '../errors';
 import { freshIntegrationToken, integrationSession } from '../integration-session';
 import type { StepContext, StepOutcome } from './context';
@@ -50,6 +51,9 @@ export async function findDrift(env: Env, connection: ConnectionRow, required: R
       findings.push({ kind: 'field_access_missing', object: sobject, fields: missing, message: `The integration user cannot read ${missing.length} mapped ${sobject} field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` });
     }
   }
+  // The org's API usage as these calls saw it: the sync's budget check has a reading before its first call.
+  const usage = conn.limitInfo?.apiUsage;
+  if (usage) await saveApiUsageStatement(env.DB, connection.id, { used: usage.used, max: usage.limit }, new Date().toISOString()).run();
   return findings;
 }
 

@@ -1,0 +1,51 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { csvRows } from './csv-stream';
+
+const RECORDS = Array.from({ length: 40 }, (_, i) => ({
+  Id: `003000000000${String(i).padStart(3, '0')}AAA`,
+  LastName: ['Plain', 'With, comma', 'With "quotes"', 'Two\nlines', 'Crème brûlée 🍮', '', '"\n"'][i % 7]!,
+  Description: i % 3 === 0 ? 'line one\r\nline two, "quoted"' : 'x',
+}));
+const CSV = Papa.unparse(RECORDS, { newline: '\n' }) + '\n';
+
+/** The bytes of `text` in pieces of `size` (cutting through quoted values and multi-byte characters alike). */
+function streamOf(text: string, size: number): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, (at += size)));
+    },
+  });
+}
+
+async function readAll(text: string, size: number) {
+  const rows: Record<string, string>[] = [];
+  const batches: number[] = [];
+  for await (const batch of csvRows(streamOf(text, size), (problem) => new Error(problem))) {
+    rows.push(...batch);
+    batches.push(batch.length);
+  }
+  return { rows, batches };
+}
+
+describe('csvRows', () => {
+  it.each([1, 7, 64, 100_000])('gives the rows Papa Parse reads from the whole text, delivered in pieces of %i bytes', async (size) => {
+    const { rows, batches } = await readAll(CSV, size);
+    expect(rows).toEqual(RECORDS);
+    // Rows come out while the body is still arriving, not all at the end.
+    if (size < CSV.length) expect(batches.length).toBeGreaterThan(1);
+  });
+
+  it('reads a last line without its newline, and a header alone as no rows', async () => {
+    expect((await readAll(CSV.trimEnd(), 13)).rows).toEqual(RECORDS);
+    expect((await readAll('"Id","LastName"\n', 5)).rows).toEqual([]);
+    expect((await readAll('', 5)).rows).toEqual([]);
+  });
+
+  it('refuses a body cut off inside a quoted value', async () => {
+    await expect(readAll(CSV.slice(0, CSV.indexOf('Two\nlines') + 4), 9)).rejects.toThrow('ends inside a quoted value');
+  });
+});
