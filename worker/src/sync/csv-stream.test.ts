@@ -24,7 +24,7 @@ function streamOf(text: string, size: number): ReadableStream<Uint8Array> {
 async function readAll(text: string, size: number) {
   const rows: Record<string, string>[] = [];
   const batches: number[] = [];
-  for await (const batch of csvRows(streamOf(text, size), (problem) => new Error(problem))) {
+  for await (const batch of csvRows(streamOf(text, size), (problem) => new Error(problem), 100)) {
     rows.push(...batch);
     batches.push(batch.length);
   }
