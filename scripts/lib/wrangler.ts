@@ -48,18 +48,33 @@ export async function executeSql<Row>(target: D1Target, sql: string): Promise<Ro
 
 export interface LocalWorker {
   url: string;
+  /** where the V8 inspector's DevTools endpoints answer (`/json`), when an inspector port was asked for */
+  inspectorUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Starts `wrangler dev` (workerd, local D1) and resolves once `/api/health` answers. */
-export async function startLocalWorker(options: { port: number; persistTo?: string; vars?: Record<string, string>; quiet?: boolean }): Promise<LocalWorker> {
+/**
+ * Starts `wrangler dev` (workerd, local D1) and resolves once `/api/health` answers. With `inspectorPort`, wrangler's
+ * DevTools proxy to the Worker's isolate listens there (the benchmark reads the isolate's heap through it);
+ * without, wrangler picks a port of its own.
+ */
+export async function startLocalWorker(options: {
+  port: number;
+  inspectorPort?: number;
+  persistTo?: string;
+  vars?: Record<string, string>;
+  /** environment variables for wrangler (and the Miniflare it runs) */
+  env?: Record<string, string>;
+  quiet?: boolean;
+}): Promise<LocalWorker> {
   const args = ['dev', '--port', String(options.port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  if (options.inspectorPort !== undefined) args.push('--inspector-port', String(options.inspectorPort));
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', ...options.env },
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     detached: true,
   });
@@ -67,6 +82,7 @@ export async function startLocalWorker(options: { port: number; persistTo?: stri
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
   const url = `http://127.0.0.1:${options.port}`;
+  const inspectorUrl = options.inspectorPort === undefined ? undefined : `http://127.0.0.1:${options.inspectorPort}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -85,7 +101,7 @@ export async function startLocalWorker(options: { port: number; persistTo?: stri
       () => true,
       () => false,
     );
-    if (ready) return { url, process: child, stop };
+    if (ready) return { url, inspectorUrl, process: child, stop };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();

@@ -7,7 +7,10 @@
  *   naive    jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })`, then one INSERT per row, each
  *            committed on its own (SQLite autocommit).
  *
- * Usage: baseline-process.ts '{"kind":"ceiling"|"naive","emulatorUrl":…,"token":…,"file":…}'
+ * Both sample their JS heap as the Worker's isolate is sampled (heap-trace.ts), so the heap figures compare like for
+ * like; the process runs with --expose-gc for the collections before and after.
+ *
+ * Usage: node --expose-gc baseline-process.ts '{"kind":"ceiling"|"naive","emulatorUrl":…,"token":…,"file":…}'
  */
 import { readFileSync } from 'node:fs';
 import { Connection } from 'jsforce';
@@ -15,6 +18,7 @@ import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
 import { API_VERSION } from '../../worker/src/salesforce/api';
 import { passSoql } from '../../worker/src/sync/plan';
+import { HEAP_SAMPLE_MS, type HeapFigures, type HeapReading, heapRecorder } from './heap-trace';
 import { type SalesforceRecord, openDestination, rowWriter } from './sqlite-destination';
 
 export interface BaselineInput {
@@ -24,7 +28,7 @@ export interface BaselineInput {
   file: string;
 }
 
-export interface BaselineOutput {
+export interface BaselineOutput extends HeapFigures {
   records: number;
   fetchMs: number;
   fetchCpuMs: number;
@@ -65,10 +69,25 @@ async function jsforceQuery(conn: Connection, table: DestinationTable): Promise<
 
 const statusMb = (field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 
+/** What the Worker's inspector reports of its isolate, read off this process: V8's used and committed heap, ArrayBuffers. */
+function heapNow(): HeapReading {
+  const usage = process.memoryUsage();
+  return { used: usage.heapUsed, total: usage.heapTotal, arrayBuffers: usage.arrayBuffers };
+}
+
+function heapAfterGc(): HeapReading {
+  if (!globalThis.gc) throw new Error('Run the baseline with node --expose-gc: it measures the heap after a full collection.');
+  globalThis.gc();
+  return heapNow();
+}
+
 async function main(input: BaselineInput): Promise<BaselineOutput> {
   const startMb = statusMb('VmRSS');
   const db = openDestination(input.file);
   const fetched = new Map<DestinationTable, SalesforceRecord[]>();
+  const heapBefore = heapAfterGc();
+  const heap = heapRecorder(HEAP_SAMPLE_MS);
+  const sampler = setInterval(() => heap.add(heapNow()), HEAP_SAMPLE_MS);
 
   let wall = performance.now();
   let cpu = cpuNow();
@@ -76,6 +95,10 @@ async function main(input: BaselineInput): Promise<BaselineOutput> {
   for (const table of TABLE_ORDER) fetched.set(table, input.kind === 'ceiling' ? await fetchPages(input, table) : await jsforceQuery(conn, table));
   const fetchMs = performance.now() - wall;
   const fetchCpuMs = cpuNow() - cpu;
+  // The writes are synchronous, so the interval cannot fire during them: a sample now, and as each table's end. The
+  // live heap is largest now, with every record fetched (outside the timed stretches).
+  heap.add(heapNow());
+  heap.addLive(heapAfterGc());
 
   wall = performance.now();
   cpu = cpuNow();
@@ -83,14 +106,17 @@ async function main(input: BaselineInput): Promise<BaselineOutput> {
   for (const table of TABLE_ORDER) {
     const write = rowWriter(db, table, input.kind === 'naive');
     for (const record of fetched.get(table)!) write(record);
+    heap.add(heapNow());
   }
   if (input.kind === 'ceiling') db.exec('COMMIT');
   const insertMs = performance.now() - wall;
   const insertCpuMs = cpuNow() - cpu;
+  clearInterval(sampler);
 
   const count = TABLE_ORDER.reduce((sum, t) => sum + Number((db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n), 0);
   db.close();
-  return { records: count, fetchMs, fetchCpuMs, insertMs, insertCpuMs, peakMb: statusMb('VmHWM'), startMb };
+  fetched.clear();
+  return { records: count, fetchMs, fetchCpuMs, insertMs, insertCpuMs, peakMb: statusMb('VmHWM'), startMb, ...heap.figures(heapBefore, heapAfterGc()) };
 }
 
 main(JSON.parse(process.argv[2] ?? '{}') as BaselineInput).then(

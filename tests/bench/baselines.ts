@@ -22,14 +22,14 @@ export interface BaselineSample extends BaselineOutput {
   insertRowsPerSecond: number;
   /** records per second of the read alone */
   fetchRecordsPerSecond: number;
-  /** peak less the resident set at start */
+  /** peak resident set less the resident set at start */
   growthMb: number;
 }
 
 function runChild(input: BaselineInput): Promise<BaselineOutput> {
   const entry = fileURLToPath(new URL('./baseline-process.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--disable-warning=ExperimentalWarning', entry, JSON.stringify(input)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--disable-warning=ExperimentalWarning', entry, JSON.stringify(input)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

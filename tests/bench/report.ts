@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { machine } from './machine';
+import { HEAP_SAMPLE_MS, ISOLATE_LIMIT_MB } from './heap-trace';
 import { type RunRecord, type TargetResult, type VolumeSummary, judgeTargets, summarise } from './summary';
 import { CHANGED_SHARE, DELETED_SHARE } from './volumes';
 
@@ -40,8 +41,10 @@ const table = (head: string[], rows: string[][], align: 'numbers' | 'left' = 'nu
 
 function firstLoadTable(s: VolumeSummary): string {
   const w = s.firstLoad;
+  const h = s.isolateHeap;
   const c = s.ceiling;
   const nv = s.naive;
+  const beforeAfter = (f: { heapBeforeMb: number; heapAfterMb: number }) => `${n(f.heapBeforeMb, 1)} → ${n(f.heapAfterMb, 1)}`;
   return table(
     ['Figure (median)', 'Worker', 'SQLite ceiling', 'Naive', 'Worker ÷ ceiling', 'Worker vs naive'],
     [
@@ -51,10 +54,15 @@ function firstLoadTable(s: VolumeSummary): string {
       ['CPU ms per 1,000 records', n(w.cpuMsPer1000, 1), n(c.cpuMsPer1000, 1), n(nv.cpuMsPer1000, 1), n(w.cpuMsPer1000 / c.cpuMsPer1000, 1), better(s.ratios.cpuNaiveOverWorker, 'less', 'more')],
       ['Salesforce API calls per 10,000 records', n(w.apiCallsPer10000, 2), n(c.apiCallsPer10000, 2), n(nv.apiCallsPer10000, 2), '', better(s.ratios.apiCallsNaiveOverWorker, 'fewer', 'more')],
       ['Records per API call', n(w.recordsPerApiCall), n(c.recordsPerApiCall), n(nv.recordsPerApiCall), '', ''],
-      ['Peak memory, MB (VmHWM)', n(w.peakMb), n(c.peakMb), n(nv.peakMb), '', better(s.ratios.peakMemoryNaiveOverWorker, 'less', 'more')],
-      ['Memory growth during the load, MB (peak − RSS before)', n(w.growthMb), n(c.growthMb), n(nv.growthMb), '', better(s.ratios.memoryGrowthNaiveOverWorker, 'less', 'more')],
-      ['RSS before → after the load, MB', `${n(w.rssBeforeMb)} → ${n(w.rssAfterMb)}`, '', '', '', ''],
-      ['Largest resident set seen, MB: anonymous (heaps) + file-backed (mapped files)', `${n(w.peakAnonMb)} + ${n(w.peakFileMb)}`, '', '', '', ''],
+      [`**JS heap peak, MB** (Worker: its isolate, of the ${ISOLATE_LIMIT_MB} MB a deployed one may use; baselines: their process)`, n(h.heapPeakMb, 1), n(c.heapPeakMb, 1), n(nv.heapPeakMb, 1), '', better(s.ratios.heapPeakNaiveOverWorker, 'less', 'more')],
+      ['**Live JS heap at most, MB** (Worker: the heap right after each collection during the load; baselines: after a full GC with every record fetched)', n(h.liveHeapPeakMb, 1), n(c.liveHeapPeakMb, 1), n(nv.liveHeapPeakMb, 1), '', better(nv.liveHeapPeakMb / h.liveHeapPeakMb, 'less', 'more')],
+      ['JS heap after a full GC, before → after the load, MB', beforeAfter(h), beforeAfter(c), beforeAfter(nv), '', ''],
+      ['JS heap committed at most, MB', n(h.heapPeakCommittedMb, 1), n(c.heapPeakCommittedMb, 1), n(nv.heapPeakCommittedMb, 1), '', ''],
+      ['ArrayBuffer memory at most, outside the JS heap, MB', n(h.arrayBuffersPeakMb, 1), n(c.arrayBuffersPeakMb, 1), n(nv.arrayBuffersPeakMb, 1), '', ''],
+      ["Peak resident set, MB (VmHWM; Worker: the local workerd processes, incl. Miniflare's D1)", n(w.peakMb), n(c.peakMb), n(nv.peakMb), '', better(s.ratios.peakRssNaiveOverWorker, 'less', 'more')],
+      ['Resident set growth during the load, MB (peak − RSS before; same processes)', n(w.growthMb), n(c.growthMb), n(nv.growthMb), '', better(s.ratios.rssGrowthNaiveOverWorker, 'less', 'more')],
+      ['RSS of the local workerd processes before → after the load, MB', `${n(w.rssBeforeMb)} → ${n(w.rssAfterMb)}`, '', '', '', ''],
+      ['Largest resident set of the local workerd processes seen, MB: anonymous (heaps) + file-backed (mapped files)', `${n(w.peakAnonMb)} + ${n(w.peakFileMb)}`, '', '', '', ''],
       ['D1 / SQLite rows written per s', n(w.rowsWrittenPerSecond), `${n(c.rowsWrittenPerSecond)} (write alone ${n(c.insertRowsPerSecond)})`, `${n(nv.rowsWrittenPerSecond)} (write alone ${n(nv.insertRowsPerSecond)})`, '', better(s.ratios.rowsWrittenVsNaive, 'faster', 'slower')],
       ['Read alone, records/s', '', n(c.fetchRecordsPerSecond), n(nv.fetchRecordsPerSecond), '', ''],
       ['Invocations (queue messages)', n(w.invocations), '', '', '', ''],
@@ -120,7 +128,8 @@ export function markdown(report: BenchReport): string {
     '- **Worker**: access is turned on through `POST /api/connections` + `/advance` with the admin session, a connector for both tables is created with `POST /api/connectors` and started with `POST /api/connectors/:id/activate`; the local Queue then carries it through as many bounded invocations as it needs. The first load is over when both tables are in the incremental phase and the destination holds every record (a progress counter that disagrees is noted under the table). Ticks are `POST /api/connectors/:id/sync`. Wall time runs from the API request to the last run\'s `finishedAt`, so it includes the local Queue\'s delivery (its batch timeout is 1 s); "inside invocations" is the runs\' own duration.',
     '- **CPU**: user + system time of the `workerd` processes under `wrangler dev` (`/proc/<pid>/stat`), before and after; local D1 runs inside them, so this is the Worker and its database. Baselines: the CPU time of their own Node process.',
     '- **API calls**: the emulator\'s per-route request counts (REST, SOAP, Bulk; OAuth token requests, which Salesforce does not count, left out), before and after.',
-    '- **Memory**: `VmHWM` (peak resident set) of the workerd processes, a lifetime high-water mark: hence one Worker per volume. Baselines: their own process\'s `VmHWM`.',
+    `- **Memory**: the figure that counts is the Worker isolate's JS heap, since a deployed isolate may use ${ISOLATE_LIMIT_MB} MB. \`wrangler dev --inspector-port\` exposes the V8 inspector of the Worker's isolate, and the benchmark speaks the DevTools protocol to it: \`Runtime.getHeapUsage\` every ${HEAP_SAMPLE_MS} ms during the first load (the inspector answers between the Worker's turns, so the top of a heap cycle can fall between two samples), and \`HeapProfiler.collectGarbage\` then \`Runtime.getHeapUsage\` before and after it — "after" is what the load left behind. Before measuring, it checks that it is attached to this Worker: the bundle wrangler built from \`wrangler.toml\`'s \`main\` (under \`.wrangler/tmp\`, holding the Worker's routes) must be among the isolate's scripts. The baselines sample \`process.memoryUsage()\` the same way (and as each table's synchronous writes end), in a process run with \`--expose-gc\`. Every sample is in benchmarks.json.`,
+    "- **Resident set** (secondary): `VmHWM` (peak resident set) of the local workerd processes, a lifetime high-water mark: hence one Worker per volume. They also hold Miniflare's local D1 and Queue simulators, the runtime itself (about 280 MB before any work) and memory the GC has not handed back, none of which counts against a deployed Worker. Baselines: their own process's `VmHWM`.",
     '- **Rows written**: rows upserted and deleted in D1 as the runs counted them, per second of wall time.',
     '- **SQLite ceiling**: the Worker\'s own first-load SOQL through `queryAll`, every page fetched with plain `fetch` following `nextRecordsUrl` and parsed; then the same rows (same tables, keys and indexes: the Worker\'s migrations) inserted into a `node:sqlite` file in WAL mode in one transaction. Its throughput is records ÷ (read time + write time), read and write one after the other.',
     '- **Naive**: jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })` per table, then one `INSERT … ON CONFLICT DO UPDATE` per row, each its own transaction (SQLite autocommit, WAL, `node:sqlite` — not D1). It has no watermark, so any tick of it is a full re-read: its tick figures are its first load\'s.',
@@ -153,11 +162,15 @@ export function markdown(report: BenchReport): string {
   return out.join('\n');
 }
 
+/** Heap samples are long lists of numbers: one line each keeps benchmarks.json readable. */
+const numberArraysOnOneLine = (json: string) =>
+  json.replace(/\[\n\s+(-?[\d.e+]+(?:,\n\s+-?[\d.e+]+)*)\n\s+\]/g, (_, items: string) => `[${items.split(/,\n\s+/).join(', ')}]`);
+
 export async function writeReports(dir: string, input: BenchInput): Promise<BenchReport> {
   const medians = summarise(input.runs);
   const report: BenchReport = { ...input, started: input.started.toISOString(), finished: input.finished.toISOString(), medians, targets: judgeTargets(medians) };
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'benchmarks.json'), `${numberArraysOnOneLine(JSON.stringify(report, null, 2))}\n`);
   writeFileSync(join(dir, 'benchmarks.md'), markdown(report));
   return report;
 }

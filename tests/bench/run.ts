@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../../scripts/lib/wrangler';
 import { runBaseline } from './baselines';
+import { measureIsolateHeap } from './isolate-heap';
 import { renderChart } from './chart';
 import { type BenchEmulator, setOrgClock, startEmulatorProcess } from './emulator';
 import { codeFingerprint, machine } from './machine';
@@ -52,6 +53,7 @@ function options() {
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtMb = (n: number) => n.toFixed(1);
 
 /** One volume, one run: a freshly seeded org, the two baselines, then a fresh Worker through the three scenarios. */
 async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratch: string): Promise<RunRecord> {
@@ -67,7 +69,7 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
   const ceiling = await runBaseline('ceiling', emulator, dir, v.total);
   log(`${v.label} run ${run}: ceiling ${fmt(ceiling.recordsPerSecond)} records/s (read ${fmt(ceiling.fetchRecordsPerSecond)}/s, write ${fmt(ceiling.insertRowsPerSecond)} rows/s)`);
   const naive = await runBaseline('naive', emulator, dir, v.total);
-  log(`  naive: ${fmt(naive.recordsPerSecond)} records/s, ${naive.apiCalls} API calls`);
+  log(`  naive: ${fmt(naive.recordsPerSecond)} records/s, ${naive.apiCalls} API calls, heap peak ${fmtMb(naive.heapPeakMb)} MB`);
   rmSync(dir, { recursive: true, force: true });
 
   let stack: WorkerStack | undefined = await startWorkerStack(emulator);
@@ -79,14 +81,17 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
   try {
     const connection = await turnOnAccess(stack, emulator);
     const connector = await createConnector(stack, connection.id);
-    const first = await firstLoad(stack, emulator, connector.id, v);
-    log(`  Worker first load: ${fmt(first.recordsPerSecond)} records/s, ${first.apiCalls} API calls, ${fmt(first.workerCpuMs)} ms CPU, peak ${fmt(first.peakMb)} MB`);
+    const worker = stack; // `stack` is reassigned by stop(), so the closure below would not see it narrowed
+    const { result: first, heap: isolateHeap, problems } = await measureIsolateHeap(worker.inspector, () => firstLoad(worker, emulator, connector.id, v));
+    first.problems.push(...problems);
+    log(`  Worker first load: ${fmt(first.recordsPerSecond)} records/s, ${first.apiCalls} API calls, ${fmt(first.workerCpuMs)} ms CPU`);
+    log(`    isolate heap ${fmtMb(isolateHeap.heapBeforeMb)} → peak ${fmtMb(isolateHeap.heapPeakMb)} → ${fmtMb(isolateHeap.heapAfterMb)} MB after GC; workerd processes' peak RSS ${fmt(first.peakMb)} MB`);
     const mutation = await mutate(emulator, v, run);
     const incremental = { ...(await tick(stack, emulator, connector.id, mutation.changed + mutation.deleted)), ...mutation };
     log(`  incremental tick (${mutation.changed} changed, ${mutation.deleted} deleted): ${fmt(incremental.wallMs)} ms, ${incremental.apiCalls} API calls, ${fmt(incremental.read)} read`);
     const noChange = await tick(stack, emulator, connector.id, 0);
     log(`  no-change tick: ${fmt(noChange.wallMs)} ms, ${noChange.apiCalls} API calls`);
-    return { run, volume: v, loadAverage, firstLoad: first, incremental, noChange, ceiling, naive };
+    return { run, volume: v, loadAverage, firstLoad: first, isolateHeap, incremental, noChange, ceiling, naive };
   } finally {
     await stop();
   }

@@ -2,7 +2,7 @@
  * The system under test, brought up the way a user would: the real Worker in workerd (`wrangler dev`, local D1 in a
  * temporary folder, migrated), a tenant made like `npm run tenant`, access turned on through the API with the
  * org admin's session, and a Contact + Account connector created through the API. One stack per volume, so the
- * workerd's peak memory is that volume's.
+ * workerd's peak memory is that volume's. The Worker's isolate is reached through its inspector, for its heap.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ import { type Connection, ConnectionSchema, type Connector, ConnectorSchema, typ
 import { createTenantWithKey } from '../../scripts/lib/tenants';
 import { applyMigrations, freePort, startLocalWorker, type LocalWorker } from '../../scripts/lib/wrangler';
 import { type BenchEmulator, ORG_URL, adminToken } from './emulator';
+import { ISOLATE_LIMIT_MB } from './heap-trace';
+import { type IsolateInspector, connectIsolateInspector } from './isolate-heap';
 import { workerdPids } from './measure';
 
 export interface WorkerStack {
@@ -19,6 +21,8 @@ export interface WorkerStack {
   persistTo: string;
   /** the workerd processes serving this Worker */
   pids(): number[];
+  /** the Worker's isolate, through wrangler's inspector proxy */
+  inspector: IsolateInspector;
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -31,14 +35,19 @@ export async function startWorkerStack(emulator: BenchEmulator): Promise<WorkerS
     const tenant = await createTenantWithKey({ persistTo }, 'Bench Team');
     worker = await startLocalWorker({
       port: await freePort(),
+      inspectorPort: await freePort(),
       persistTo,
       quiet: true,
+      // A deployed isolate may hold 128 MB; with its heap capped the same, V8 collects as it would there (and a load
+      // that needed more would fail here too). Miniflare passes these flags to workerd.
+      env: { MINIFLARE_WORKERD_V8_FLAGS: `--max-old-space-size=${ISOLATE_LIMIT_MB}` },
       vars: {
         ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
         SALESFORCE_DEV_ORIGINS: `${ORG_URL}=${emulator.url}`,
       },
     });
     const running = worker;
+    const inspector = await connectIsolateInspector(running.inspectorUrl!, running.url);
     const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${running.url}${path}`, {
         method,
@@ -54,8 +63,10 @@ export async function startWorkerStack(emulator: BenchEmulator): Promise<WorkerS
       apiKey: tenant.apiKey,
       persistTo,
       pids: () => workerdPids(running.process.pid!),
+      inspector,
       api,
       stop: async () => {
+        inspector.close();
         await running.stop();
         rmSync(persistTo, { recursive: true, force: true });
       },
