@@ -102,7 +102,8 @@ const QueryPageSchema = z.object({
   totalSize: z.number(),
   done: z.boolean(),
   nextRecordsUrl: z.string().optional(),
-  records: z.array(z.record(z.string(), z.unknown())),
+  // Checked, not copied: a page holds up to 2,000 records and a Composite answer five pages.
+  records: z.array(z.custom<Record<string, unknown>>((record) => typeof record === 'object' && record !== null && !Array.isArray(record), 'a record is an object')),
 });
 export type QueryPage = z.infer<typeof QueryPageSchema>;
 
