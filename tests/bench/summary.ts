@@ -4,6 +4,7 @@
  */
 import type { BaselineSample } from './baselines';
 import { type HeapFigures, ISOLATE_LIMIT_MB } from './heap-trace';
+import { BULK_THRESHOLD_RECORDS, QUERY_SUBREQUESTS_PER_CALL, REST_PAGE_RECORDS } from '../../worker/src/sync/plan';
 import { median } from './measure';
 import type { WorkerSample } from './scenarios';
 import type { Volume } from './volumes';
@@ -110,10 +111,12 @@ const lessOrMore = (ratio: number) => (ratio >= 1 ? `${x(ratio)} less` : `${x(1 
  * limit on query subrequests): where that caps records per call under the target, say so.
  */
 function fewestCallsNote(v: VolumeSummary['volume']): string {
-  if (v.contacts > 20_000 || v.accounts > 20_000) return '';
-  const pages = Math.ceil(v.contacts / 2_000) + Math.ceil(v.accounts / 2_000);
-  const calls = Math.ceil(pages / 5);
-  return v.total / calls >= 10_000 ? '' : ` — ${n(pages)} pages of 2,000 at most five to a call need ${n(calls)} calls: ${n(v.total / calls)} per call is the most possible here`;
+  if (v.contacts > BULK_THRESHOLD_RECORDS || v.accounts > BULK_THRESHOLD_RECORDS) return '';
+  const pages = Math.ceil(v.contacts / REST_PAGE_RECORDS) + Math.ceil(v.accounts / REST_PAGE_RECORDS);
+  const calls = Math.ceil(pages / QUERY_SUBREQUESTS_PER_CALL);
+  return v.total / calls >= 10_000
+    ? ''
+    : ` — ${n(pages)} pages of ${n(REST_PAGE_RECORDS)} at most ${QUERY_SUBREQUESTS_PER_CALL} to a call need ${n(calls)} calls: ${n(v.total / calls)} per call is the most possible here`;
 }
 
 /** "Flat" memory: the largest volume's live isolate heap at most this much above the smallest's. */

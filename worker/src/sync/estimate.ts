@@ -5,20 +5,19 @@
  * panel shows it before the admin activates, next to the org's remaining daily requests.
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
-import { QUERY_SUBREQUESTS_PER_CALL } from './plan';
+import { QUERY_SUBREQUESTS_PER_CALL, REST_PAGE_RECORDS } from './plan';
 import { DEFAULT_LIMITS } from './sync-connector';
 
-const REST_PAGE = 2_000;
 const BULK_STATUS_CHECKS = 2;
 
 export function firstSyncApiCalls(counts: { table: DestinationTable; records: number }[], limits = DEFAULT_LIMITS): number {
   let calls = 1; // the first page of every table
   let restPages = 0;
   for (const { records } of counts) {
-    const left = Math.max(0, records - REST_PAGE);
+    const left = Math.max(0, records - REST_PAGE_RECORDS);
     // The job starts at the first page's last stamp, so that record is read again.
     if (left > limits.bulkThreshold) calls += 1 + BULK_STATUS_CHECKS + Math.ceil((left + 1) / limits.bulkPageSize);
-    else restPages += Math.ceil(left / REST_PAGE);
+    else restPages += Math.ceil(left / REST_PAGE_RECORDS);
   }
   return calls + Math.ceil(restPages / QUERY_SUBREQUESTS_PER_CALL);
 }

@@ -11,6 +11,12 @@ export const BOOKKEEPING_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted'] as const
 /** Salesforce accepts at most five query subrequests per Composite request. */
 export const QUERY_SUBREQUESTS_PER_CALL = 5;
 
+/** Records per REST query page (queryAll's default and largest batch). */
+export const REST_PAGE_RECORDS = 2_000;
+
+/** A first load with more than this many records left after its first page goes on through Bulk API 2.0 (the default). */
+export const BULK_THRESHOLD_RECORDS = 20_000;
+
 /** Re-read window: changes committed late with an earlier SystemModstamp are caught by the next pass. */
 export const REREAD_LAG_MS = 60_000;
 

@@ -16,7 +16,7 @@ import { releaseLease, takeLease } from '../db/leases';
 import { apiUsageOf, closeInterruptedRuns, dropRunStatement, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
 import { asSalesforceError } from '../salesforce/errors';
 import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
-import { REREAD_LAG_MS, chainLengths, countSoql, pageChain, passSoql, passStart } from './plan';
+import { BULK_THRESHOLD_RECORDS, REREAD_LAG_MS, chainLengths, countSoql, pageChain, passSoql, passStart } from './plan';
 import { type ReaderState, bulkJobState, createBulkQueryJob, fetchComposite, jobCreatedAt, queryAllUrl, readBulkPage } from './salesforce-reader';
 import { type TableSyncContext, pageStatements } from './write-page';
 
@@ -33,7 +33,7 @@ export interface SyncLimits {
   bulkPageSize: number;
 }
 
-export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: 20_000, bulkPageSize: 50_000 };
+export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: BULK_THRESHOLD_RECORDS, bulkPageSize: 50_000 };
 
 /** Records of a Bulk API 2.0 results page committed per D1 batch, while the rest of the page streams in. */
 const BULK_CHUNK_RECORDS = 5_000;
@@ -85,7 +85,6 @@ interface TableState {
   outcome: TableOutcome;
   /** the pass of this invocation reached its end */
   finished: boolean;
-  bulk: boolean;
 }
 
 export async function syncConnector(env: Env, connectorId: string, options: SyncOptions = {}): Promise<SyncOutcome> {
@@ -161,9 +160,15 @@ async function prepareTables(env: Env, connector: ConnectorRow, at: Date): Promi
       cursor: cursors.get(t.table_name) ?? freshCursor(connector.id, t.table_name, at),
       outcome: { table: t.table_name, status: 'running', read: 0, upserted: 0, deleted: 0, rejected: 0, apiCalls: 0, errorCode: null, errorMessage: null },
       finished: false,
-      bulk: cursors.get(t.table_name)?.bulk_job_id != null,
     }));
 }
+
+/** A first load (or backfill) whose first page has not told its size yet. */
+const sizeUnknown = (c: CursorRow) => c.phase === 'initial' && c.total === null;
+
+/** A first load with more than the Bulk threshold left, not paging through REST: read through Bulk API 2.0. */
+const readsInBulk = (c: CursorRow, limits: SyncLimits) =>
+  c.bulk_job_id !== null || (c.phase === 'initial' && c.next_page === null && c.total !== null && c.total - c.loaded > limits.bulkThreshold);
 
 const passUnderWay = (c: CursorRow) => c.phase === 'initial' || c.next_page !== null || c.bulk_job_id !== null || c.pass_max !== null;
 
@@ -258,8 +263,8 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
         return;
       }
       // A Bulk job is started first (Salesforce prepares it meanwhile), REST tables are read next, then Bulk pages.
-      const rest = pending.filter((t) => !t.bulk);
-      const bulk = pending.find((t) => t.bulk && !t.cursor.bulk_job_id) ?? (rest.length === 0 ? pending[0] : undefined);
+      const rest = pending.filter((t) => !readsInBulk(t.cursor, limits));
+      const bulk = pending.find((t) => readsInBulk(t.cursor, limits) && !t.cursor.bulk_job_id) ?? (rest.length === 0 ? pending[0] : undefined);
       if (bulk) await bulkStep(env, state, bulk, limits, deadline, hooks, attribute);
       else await restStep(env, state, rest, at, limits, hooks, attribute);
     }
@@ -339,7 +344,7 @@ const passEnded = (cursor: CursorRow): Partial<CursorRow> => ({
  * pages read so far stopped.
  */
 async function restStep(env: Env, state: ReaderState, pending: TableState[], at: Date, limits: SyncLimits, hooks: SyncHooks | undefined, attribute: (t: TableState, before: number) => void) {
-  const lengths = chainLengths(pending.map((t) => t.cursor.phase === 'initial' && t.cursor.total === null));
+  const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)));
   const subrequests = pending.flatMap((t, i) => {
     hooks?.at?.('before_fetch', t.ctx.table);
     if (t.cursor.next_page) return pageChain(t.ctx.table, t.cursor.next_page, lengths[i]!);
@@ -370,7 +375,7 @@ async function restStep(env: Env, state: ReaderState, pending: TableState[], at:
         break;
       }
       const { page } = result;
-      if (t.cursor.phase === 'initial' && t.cursor.total === null) t.cursor.total = page.totalSize;
+      if (sizeUnknown(t.cursor)) t.cursor.total = page.totalSize;
       const ended = page.done || !page.nextRecordsUrl;
       await commitPage(env, t, page.records, ended ? {} : { next_page: page.nextRecordsUrl! }, hooks, ended);
       if (ended) {
@@ -378,10 +383,8 @@ async function restStep(env: Env, state: ReaderState, pending: TableState[], at:
         break;
       }
     }
-    if (!t.finished && t.cursor.phase === 'initial' && (t.cursor.total ?? 0) - t.cursor.loaded > limits.bulkThreshold) {
-      await commitCursor(env, t, { next_page: null });
-      t.bulk = true;
-    }
+    // Stopping the REST pages hands the rest of a large first load to Bulk API 2.0 (readsInBulk).
+    if (!t.finished && t.cursor.next_page !== null && readsInBulk({ ...t.cursor, next_page: null }, limits)) await commitCursor(env, t, { next_page: null });
   }
 }
 
