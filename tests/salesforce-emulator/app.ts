@@ -10,7 +10,7 @@ import { controlRoutes } from './control/routes';
 import type { Emulator } from './emulator';
 import { errors, SalesforceError } from './errors';
 import { faultMiddleware } from './faults';
-import { sfJson, SUBREQUEST_HEADER, type AppEnv } from './http';
+import { salesforcePath, sfJson, SUBREQUEST_HEADER, type AppEnv } from './http';
 import { restDeployRoutes } from './metadata/rest-deploy';
 import { soapRoutes } from './metadata/soap';
 import { identityRoutes, oauthRoutes } from './oauth/routes';
@@ -22,7 +22,8 @@ import { limitsRoutes, versionResources, versionsRoute } from './rest/versions';
 import { setupPageRoutes } from './setup-page/routes';
 
 export function createApp(emulator: Emulator): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false });
+  // Routes by Salesforce's reading of a path: repeated and trailing slashes do not matter (http.ts).
+  const app = new Hono<AppEnv>({ getPath: salesforcePath });
   const internal = (c: { req: { header(name: string): string | undefined } }) => c.req.header(SUBREQUEST_HEADER) === emulator.internalSecret;
 
   app.route('/__emulator', controlRoutes(emulator));

@@ -5,6 +5,7 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import { getPath } from 'hono/utils/url';
 import type { Session } from './org/sessions';
 
 export type AppEnv = {
@@ -16,6 +17,19 @@ export type AppContext = Context<AppEnv>;
 
 /** Composite subrequests carry this header with the emulator's secret: they neither count nor get faulted. */
 export const SUBREQUEST_HEADER = 'x-emulator-subrequest';
+
+/**
+ * The path a request is routed by, read the way Salesforce's servers read it: a run of slashes counts as one
+ * (`//services/data/v66.0//sobjects` is `/services/data/v66.0/sobjects`) and a trailing slash is ignored. Clients
+ * that keep an instance URL with a trailing slash send such paths: the Salesforce CLI can store one
+ * (https://github.com/forcedotcom/cli/issues/361) and then asks for `…:4455//services/data/…` (sf 2.150 does for
+ * `sf org login access-token`; https://github.com/forcedotcom/sfdx-core/pull/1310 shows such a URL built in its
+ * core library), which real orgs answer as usual. Only routing changes; the query string stays as sent.
+ */
+export function salesforcePath(request: Request): string {
+  const path = getPath(request).replace(/\/{2,}/g, '/');
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
 
 /** `http://127.0.0.1:4455` or `https://acme.my.salesforce.com`: the origin the client called. */
 export function baseUrl(c: Context): string {

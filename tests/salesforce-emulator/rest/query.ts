@@ -3,6 +3,7 @@
  * continuation `GET /query/<locator>-<offset>`. Pages hold `Sforce-Query-Options: batchSize=N` records (200–2000,
  * default 2000); the body is `{totalSize, done, nextRecordsUrl?, records}` in that key order (the recorded chains).
  * `SELECT COUNT()` answers `{totalSize: n, done: true, records: []}` (rest/Account_count_query.snowfakery.json).
+ * With `columns=true` the answer is the query's column metadata instead (query-columns.ts).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
  */
 import { Hono } from 'hono';
@@ -12,6 +13,7 @@ import { sfJson, type AppEnv } from '../http';
 import { runQuery } from '../soql/evaluate';
 import { recordJson } from '../soql/records';
 import type { Cursor } from './cursors';
+import { queryColumns } from './query-columns';
 
 export const DEFAULT_BATCH_SIZE = 2000;
 
@@ -58,6 +60,7 @@ export function queryRoutes(emulator: Emulator): Hono<AppEnv> {
     routes.get(`/${resource}`, function runSoql(c) {
       const soql = c.req.query('q');
       if (!soql) throw new SalesforceError('MALFORMED_QUERY', 'A query string has to be specified', 400);
+      if (c.req.query('columns') === 'true') return sfJson(c, queryColumns(emulator, c.get('session').userId, soql));
       const body = firstPage(emulator, c.get('session').userId, soql, {
         includeDeleted: resource === 'queryAll',
         version: c.get('version'),

@@ -8,7 +8,7 @@ import type { Org } from '../org/org';
 import type { JsonObject } from '../recordings';
 import { reasons } from './errors';
 import { compileWhere } from './filter';
-import { parseSoql, type Query } from './parser';
+import { parseSoql, type Query, type SelectItem } from './parser';
 import { Resolver, type Column } from './resolve';
 import { sourceFor, type Source } from './source';
 
@@ -24,7 +24,21 @@ export function runQuery(ctx: QueryContext, soql: string, options: { includeDele
   return runParsed(ctx, query, options);
 }
 
-export function runParsed(ctx: QueryContext, query: Query, options: { includeDeleted: boolean }): QueryOutcome {
+/** A query checked against the org and ready to run: its object, columns, COUNT items and WHERE predicate. */
+export type QueryPlan = {
+  query: Query;
+  source: Source;
+  resolver: Resolver;
+  columns: Column[];
+  counts: SelectItem[];
+  predicate: ((index: number) => boolean) | undefined;
+};
+
+/**
+ * Resolves everything a query names (object, SELECT, WHERE, ORDER BY) as the user, throwing Salesforce's error for
+ * the first thing that does not resolve, without reading any row.
+ */
+export function planQuery(ctx: QueryContext, query: Query): QueryPlan {
   const { org, userId } = ctx;
   const schema = Resolver.object(org, userId, query);
   const source = sourceFor(org, schema, userId);
@@ -39,6 +53,19 @@ export function runParsed(ctx: QueryContext, query: Query, options: { includeDel
     seen.add(column.label.toLowerCase());
   }
   const predicate = query.where ? compileWhere(query.where, resolver, query, org.clock.now()) : undefined;
+  if (counts.length > 0 && columns.length > 0) {
+    const first = query.select.find((item) => item.kind === 'field');
+    if (first?.kind === 'field') throw resolver.error('MALFORMED_QUERY', first.field, reasons.unexpected(first.field.token.text));
+  }
+  for (const item of query.orderBy) {
+    const column = resolver.column(item.field);
+    if (column.leaf.describe.sortable === false) throw resolver.error('INVALID_FIELD', item.field, reasons.notSortable(column.leaf.name));
+  }
+  return { query, source, resolver, columns, counts, predicate };
+}
+
+export function runParsed(ctx: QueryContext, query: Query, options: { includeDeleted: boolean }): QueryOutcome {
+  const { source, resolver, columns, counts, predicate } = planQuery(ctx, query);
 
   const plainCount = counts.length === 1 && counts[0]?.kind === 'count' && !counts[0].field && columns.length === 0;
   const canStopEarly = query.orderBy.length === 0 && query.limit !== undefined && !plainCount && counts.length === 0;
@@ -52,10 +79,6 @@ export function runParsed(ctx: QueryContext, query: Query, options: { includeDel
 
   if (plainCount) return { kind: 'count', totalSize: applyWindow(matches, query).length };
   if (counts.length > 0) {
-    if (columns.length > 0) {
-      const first = query.select.find((item) => item.kind === 'field');
-      if (first?.kind === 'field') throw resolver.error('MALFORMED_QUERY', first.field, reasons.unexpected(first.field.token.text));
-    }
     const record: JsonObject = { attributes: { type: 'AggregateResult' } };
     counts.forEach((item, k) => {
       if (item.kind !== 'count') return;
@@ -80,7 +103,6 @@ function sortRows(rows: number[], query: Query, resolver: Resolver): number[] {
   const n = rows.length;
   const keys = query.orderBy.map((item) => {
     const column = resolver.column(item.field);
-    if (column.leaf.describe.sortable === false) throw resolver.error('INVALID_FIELD', item.field, reasons.notSortable(column.leaf.name));
     const values: unknown[] = new Array(n);
     for (let k = 0; k < n; k++) {
       const value = column.read(rows[k] as number);
