@@ -37,8 +37,8 @@ export type TableDefinition = {
   columns: Column[];
   /** By logical name. */
   byName: Map<string, Column>;
-  /** By navigation property name (`parentcustomerid_account` → parentcustomerid). */
-  byNavigation: Map<string, { column: Column; table: string }>;
+  /** By navigation property name (`parentcustomerid_account` → parentcustomerid; `ownerid` → systemuser or team). */
+  byNavigation: Map<string, { column: Column; tables: string[] }>;
   /** Collection-valued navigation properties: the rows of `table` whose lookup `column` points here. */
   collections?: Record<string, { table: string; column: string }>;
 };
@@ -87,8 +87,14 @@ const stateAndStatus = () => [
 
 function table(definition: Omit<TableDefinition, 'byName' | 'byNavigation'>): TableDefinition {
   const byName = new Map(definition.columns.map((column) => [column.logicalName, column]));
-  const byNavigation = new Map<string, { column: Column; table: string }>();
-  for (const column of definition.columns) for (const target of column.targets ?? []) byNavigation.set(target.navigation, { column, table: target.table });
+  const byNavigation = new Map<string, { column: Column; tables: string[] }>();
+  for (const column of definition.columns) {
+    for (const target of column.targets ?? []) {
+      const entry = byNavigation.get(target.navigation) ?? { column, tables: [] };
+      entry.tables.push(target.table);
+      byNavigation.set(target.navigation, entry);
+    }
+  }
   return { ...definition, byName, byNavigation };
 }
 

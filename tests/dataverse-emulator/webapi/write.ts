@@ -85,9 +85,9 @@ function changesFrom(ctx: OperationContext, table: TableDefinition, body: Json, 
       }
       if (typeof value !== 'string') throw wrongValueType(table.entitySetName, 'Edm.String');
       const target = parseReference(ctx, value);
-      if (target.table.logicalName !== entry.table) {
+      if (!entry.tables.includes(target.table.logicalName)) {
         // A bind's set must be the navigation property's target (parentcustomerid_account → accounts).
-        throw new DataverseError(400, '0x80048d19', `Error identified in Payload provided by the user for Entity :'${table.entitySetName}', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293 ----> InnerException : Microsoft.OData.ODataException: The navigation property '${navigation}' refers to '${entry.table}' rows, not '${target.table.logicalName}'.`);
+        throw new DataverseError(400, '0x80048d19', `Error identified in Payload provided by the user for Entity :'${table.entitySetName}', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293 ----> InnerException : Microsoft.OData.ODataException: The navigation property '${navigation}' refers to '${entry.tables.join("' or '")}' rows, not '${target.table.logicalName}'.`);
       }
       if (!ctx.env.store.get(target.table.logicalName, target.id)) throw boundRowNotFound(target.table.logicalName);
       const lookup = { table: target.table.logicalName, id: target.id };
