@@ -45,8 +45,16 @@ export class Environment {
 
   /** `2026-12-01T23:10:04Z`: Dataverse writes date/times to the second, in UTC. */
   now(): string {
-    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const second = Math.floor(this.clock.now() / 1000);
+    // One string per second, shared by the rows written in it.
+    if (second !== this.nowSecond) {
+      this.nowSecond = second;
+      this.nowText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.nowText;
   }
+  private nowSecond = Number.NaN;
+  private nowText = '';
 
   /** Empties the environment: the root business unit and its default team only. */
   reset(): void {

@@ -6,7 +6,7 @@
  * cookie holds the last row's sort values, so paging needs no server state and survives writes between pages.
  */
 import { badQuery, notEmulated, rowNotFound, unknownQueryProperty } from '../errors';
-import { compileFilter, order, type Value } from './filter';
+import { compileFilter, type Value } from './filter';
 import { type Operation, type OperationContext, type Outcome, emptyOutcome, jsonOutcome } from './operation';
 import { annotationsFrom, etagOf, plainValue, presentRow, readableColumns, resolveSelect } from './present';
 import type { Column, TableDefinition } from './schema';
@@ -42,17 +42,22 @@ export function queryCollection(ctx: OperationContext, table: TableDefinition, o
   if (top !== null && !/^\d+$/.test(top)) throw badQuery(`Invalid value '${top}' for $top query option found. The $top query option requires a non-negative integer value.`);
   const pageSize = pageMatch ? Math.min(Math.max(Number(pageMatch[1]), 1), MAX_PAGE_SIZE) : top !== null ? Math.min(Number(top), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
 
-  let rows: Row[] = [];
-  for (const row of ctx.env.store.rows(table.logicalName).values()) if ((!scope || scope(row)) && (!predicate || predicate(row))) rows.push(row);
-  rows.sort((a, b) => compareRows(a, b, sort));
   const cookie = params.get('$skiptoken');
-  let pageNumber = 1;
-  if (cookie) {
-    const parsed = parseCookie(cookie, sort);
-    pageNumber = parsed.pageNumber;
-    const start = firstAfter(rows, parsed.last, sort);
-    rows = rows.slice(start);
+  const parsed = cookie ? parseCookie(cookie, sort) : undefined;
+  const pageNumber = parsed?.pageNumber ?? 1;
+  const after = parsed ? parsed.last.map(sortable) : undefined;
+  // Each row's sort keys are read once; rows at or before the paging cookie are dropped before sorting.
+  let matched = 0;
+  const entries: { row: Row; keys: Value[] }[] = [];
+  for (const row of ctx.env.store.rows(table.logicalName).values()) {
+    if ((scope && !scope(row)) || (predicate && !predicate(row))) continue;
+    matched++;
+    const keys = sort.map((key) => sortable(plainValue(row, key.column)));
+    if (after && compareKeys(keys, after, sort) <= 0) continue;
+    entries.push({ row, keys });
   }
+  entries.sort((a, b) => compareKeys(a.keys, b.keys, sort));
+  const rows = entries.map((entry) => entry.row);
   const page = rows.slice(0, pageSize);
   // Only server-driven paging continues: a plain $top answers one page, however many rows match.
   const more = rows.length > page.length && (pageMatch !== null || top === null);
@@ -61,7 +66,7 @@ export function queryCollection(ctx: OperationContext, table: TableDefinition, o
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.base}$metadata#${table.entitySetName}${select ? `(${params.get('$select')})` : ''}`,
   };
-  if (params.get('$count') === 'true') body['@odata.count'] = rows.length + (pageNumber - 1) * pageSize;
+  if (params.get('$count') === 'true') body['@odata.count'] = Math.min(matched, MAX_PAGE_SIZE);
   body.value = page.map((row) => presentRow(ctx.env.store, table, row, select, wanted));
   const last = page[page.length - 1];
   if (more && last) body['@odata.nextLink'] = nextLink(op.url, ctx.base, table, last, sort, pageNumber + 1);
@@ -111,34 +116,21 @@ function sortKeys(table: TableDefinition, orderby: string | null): SortKey[] {
   return keys;
 }
 
-/** Nulls sort first ascending (SQL Server's order), last descending. */
-function compareValues(a: Value, b: Value, descending: boolean): number {
-  let c: number;
-  if (a === null || b === null) c = a === b ? 0 : a === null ? -1 : 1;
-  else c = order(a, b);
-  return descending ? -c : c;
-}
+/** A value as sorting compares it: text without case, as Dataverse's collation does. */
+const sortable = (value: Value): Value => (typeof value === 'string' ? value.toLowerCase() : value);
 
-function compareRows(a: Row, b: Row, sort: SortKey[]): number {
-  for (const key of sort) {
-    const c = compareValues(plainValue(a, key.column), plainValue(b, key.column), key.descending);
-    if (c !== 0) return c;
+/** Orders two rows' sort keys; nulls sort first ascending (SQL Server's order), last descending. */
+function compareKeys(a: Value[], b: Value[], sort: SortKey[]): number {
+  for (let i = 0; i < sort.length; i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    let c = 0;
+    if (x === null || y === null) c = x === y ? 0 : x === null ? -1 : 1;
+    else if (typeof x === 'number' && typeof y === 'number') c = x - y;
+    else c = x < y ? -1 : x > y ? 1 : 0;
+    if (c !== 0) return sort[i]!.descending ? -c : c;
   }
   return 0;
-}
-
-/** Index of the first row that sorts after `last` (binary search over the sorted rows). */
-function firstAfter(rows: Row[], last: Value[], sort: SortKey[]): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    let c = 0;
-    for (let i = 0; i < sort.length && c === 0; i++) c = compareValues(plainValue(rows[mid]!, sort[i]!.column), last[i] ?? null, sort[i]!.descending);
-    if (c <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const cookieName = (key: SortKey) => key.column.logicalName;

@@ -16,6 +16,18 @@ export class Store {
   private journal: UndoEntry[] | undefined;
   /** Row versions grow across the environment, as Dataverse's RowVersion does. */
   private version = 1_000_000;
+  /** One object per lookup target, shared by every row that points at it (100k contacts, one owner team). */
+  private lookups = new Map<string, LookupValue>();
+
+  lookup(table: string, id: string): LookupValue {
+    const key = `${table}:${id}`;
+    let value = this.lookups.get(key);
+    if (!value) {
+      value = Object.freeze({ table, id });
+      this.lookups.set(key, value);
+    }
+    return value;
+  }
 
   rows(table: string): Map<string, Row> {
     const rows = this.tables.get(table);
@@ -74,5 +86,6 @@ export class Store {
 
   clear(): void {
     for (const rows of this.tables.values()) rows.clear();
+    this.lookups.clear();
   }
 }

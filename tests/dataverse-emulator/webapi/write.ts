@@ -90,7 +90,7 @@ function changesFrom(ctx: OperationContext, table: TableDefinition, body: Json, 
         throw new DataverseError(400, '0x80048d19', `Error identified in Payload provided by the user for Entity :'${table.entitySetName}', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293 ----> InnerException : Microsoft.OData.ODataException: The navigation property '${navigation}' refers to '${entry.tables.join("' or '")}' rows, not '${target.table.logicalName}'.`);
       }
       if (!ctx.env.store.get(target.table.logicalName, target.id)) throw boundRowNotFound(target.table.logicalName);
-      const lookup = { table: target.table.logicalName, id: target.id };
+      const lookup = ctx.env.store.lookup(target.table.logicalName, target.id);
       values[entry.column.logicalName] = lookup;
       if (entry.column.type === 'Owner') ownerChanged = lookup;
       else binds.push(lookup);
@@ -191,7 +191,7 @@ function createRow(ctx: OperationContext, table: TableDefinition, id: string, ch
     finish(ctx, table, {
       statecode: 0,
       statuscode: 1,
-      ownerid: { table: 'systemuser', id: ctx.callerId },
+      ownerid: ctx.env.store.lookup('systemuser', ctx.callerId),
       ...dropNulls(values),
       createdon: now,
     }),
