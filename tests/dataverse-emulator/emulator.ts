@@ -77,6 +77,10 @@ export class DataverseEmulator {
   }
 
   reset(): void {
+    // Back to the start time (or now), frozen or running as the options say.
+    this.clock.unfreeze();
+    this.clock.set(this.options.now ?? Date.now());
+    if (this.options.freezeClock) this.clock.freeze();
     this.environment.reset();
     this.directory.apps.clear();
     this.directory.register({ clientId: this.clientId, displayName: 'Forcebridge' }).secrets.push({ value: this.clientSecret });

@@ -11,7 +11,8 @@ import { exportJWK, generateKeyPair, importX509, type CryptoKey } from 'jose';
 import { newGuid, stableGuid } from '../ids';
 
 export type AppSecret = { value: string; expiresAt?: number };
-export type AppCertificate = { pem: string; x5t: string; x5tS256: string; thumbprintHex: string; key: CryptoKey };
+/** A registered certificate's public key, imported once per signature algorithm Entra accepts for assertions. */
+export type AppCertificate = { pem: string; x5t: string; x5tS256: string; thumbprintHex: string; keys: { RS256: CryptoKey; PS256: CryptoKey } };
 export type AppRegistration = {
   clientId: string;
   displayName: string;
@@ -40,7 +41,7 @@ export async function certificateFromPem(pem: string): Promise<AppCertificate> {
     x5t: sha1.toString('base64url'),
     x5tS256: createHash('sha256').update(der).digest('base64url'),
     thumbprintHex: sha1.toString('hex').toUpperCase(),
-    key: await importX509(pem, 'RS256'),
+    keys: { RS256: await importX509(pem, 'RS256'), PS256: await importX509(pem, 'PS256') },
   };
 }
 

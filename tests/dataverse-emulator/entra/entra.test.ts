@@ -24,17 +24,18 @@ async function token(form: Record<string, string>, tenant = emulator.tenantId) {
 
 const thumbprint = (pem: string, hash: 'sha1' | 'sha256') => createHash(hash).update(new X509Certificate(pem).raw).digest('base64url');
 
-async function assertion(options: { header?: Record<string, string>; aud?: string; iss?: string; expiresIn?: number; key?: string } = {}) {
+async function assertion(options: { header?: Record<string, string>; aud?: string; iss?: string; expiresIn?: number; key?: string; alg?: 'RS256' | 'PS256' } = {}) {
   const now = Math.floor(Date.now() / 1000);
+  const alg = options.alg ?? 'RS256';
   return new SignJWT({})
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', 'x5t#S256': thumbprint(certificate.certificatePem, 'sha256'), ...options.header })
+    .setProtectedHeader({ alg, typ: 'JWT', 'x5t#S256': thumbprint(certificate.certificatePem, 'sha256'), ...options.header })
     .setIssuer(options.iss ?? emulator.clientId)
     .setSubject(options.iss ?? emulator.clientId)
     .setAudience(options.aud ?? `https://login.microsoftonline.com/${emulator.tenantId}/oauth2/v2.0/token`)
     .setJti(crypto.randomUUID())
     .setNotBefore(now - 60)
     .setExpirationTime(now + (options.expiresIn ?? 600))
-    .sign(await importPKCS8(options.key ?? certificate.privateKeyPem, 'RS256'));
+    .sign(await importPKCS8(options.key ?? certificate.privateKeyPem, alg));
 }
 
 const withAssertion = (jwt: string) => ({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: jwt });
@@ -84,9 +85,11 @@ describe('certificate client assertion', () => {
     await emulator.control.addCertificate('default', certificate.certificatePem);
   });
 
-  it('issues a token for an assertion naming the certificate by x5t#S256 or x5t', async () => {
+  it('issues a token for an assertion naming the certificate by x5t#S256 (RS256 or PS256) or x5t', async () => {
     const byS256 = await token(withAssertion(await assertion()));
     expect(byS256.status).toBe(200);
+    // The current page asks for PS256 with x5t#S256; earlier versions for RS256 with x5t (certificate-credentials).
+    expect((await token(withAssertion(await assertion({ alg: 'PS256' })))).status).toBe(200);
     const byS1 = await token(withAssertion(await assertion({ header: { x5t: thumbprint(certificate.certificatePem, 'sha1'), 'x5t#S256': '' } })));
     expect(byS1.status).toBe(200);
     expect((await call(emulator, byS1.body.access_token, 'GET', 'WhoAmI')).status).toBe(200);

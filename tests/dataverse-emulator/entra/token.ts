@@ -158,15 +158,16 @@ async function verifyAssertion(emulator: DataverseEmulator, clientId: string, as
     `https://login.microsoftonline.com/${emulator.directory.tenantId}/oauth2/v2.0/token`,
     `${origin}/${tenant}/oauth2/v2.0/token`,
   ];
+  const key = certificate.keys[header.alg as 'RS256' | 'PS256'];
   try {
-    await jwtVerify(assertion, certificate.key, { algorithms: ['RS256', 'PS256'], currentDate: new Date(now), clockTolerance: 300 });
+    await jwtVerify(assertion, key, { algorithms: [header.alg!], currentDate: new Date(now), clockTolerance: 300 });
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired || (error instanceof joseErrors.JWTClaimValidationFailed && (error.claim === 'nbf' || error.claim === 'iat'))) {
       throw new EntraError(401, 'invalid_client', 700024, `Client assertion is not within its valid time range. Current time: ${new Date(now).toISOString()}.`);
     }
     throw new EntraError(401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
   }
-  const { payload } = await jwtVerify(assertion, certificate.key, { currentDate: new Date(now), clockTolerance: 300 });
+  const { payload } = await jwtVerify(assertion, key, { currentDate: new Date(now), clockTolerance: 300 });
   if (payload.iss !== clientId || payload.sub !== clientId) {
     throw new EntraError(401, 'invalid_client', 700021, "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://docs.microsoft.com/en-us/azure/active-directory/develop/active-directory-certificate-credentials .");
   }
