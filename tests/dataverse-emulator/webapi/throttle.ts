@@ -1,5 +1,6 @@
 /**
- * Service protection API limits (api-limits.md; limits.md §2): per user, a sliding window (300 s) of request count
+ * Service protection API limits (https://learn.microsoft.com/power-apps/developer/data-platform/api-limits;
+ * limits.md §2): per user, a sliding window (300 s) of request count
  * (6,000) and combined execution time (1,200,000 ms), plus concurrent requests (52). Beyond a limit the request is
  * refused at once with 429, `Retry-After` in seconds and the documented code and message. A `$batch` counts as one
  * request and its whole duration as execution time. Every answer carries the debugging headers

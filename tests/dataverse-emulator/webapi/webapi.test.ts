@@ -148,6 +148,15 @@ describe('writes against the metadata', () => {
     expect(team.json.RolePrivileges.map((p: { PrivilegeName: string }) => p.PrivilegeName)).toContain('prvWriteContact');
   });
 
+  it('deactivates with the state\'s default status, and refuses a status of the other state', async () => {
+    expect((await api('PATCH', `contacts(${CONTACT})`, { body: { lastname: 'Lee' } })).status).toBe(204);
+    expect(emulator.control.row('contact', CONTACT)?.values).toMatchObject({ statecode: 0, statuscode: 1 });
+    expect((await api('PATCH', `contacts(${CONTACT})`, { body: { statecode: 1 } })).status).toBe(204);
+    expect(emulator.control.row('contact', CONTACT)?.values).toMatchObject({ statecode: 1, statuscode: 2 });
+    const wrong = await api('PATCH', `contacts(${CONTACT})`, { body: { statecode: 0, statuscode: 2 } });
+    expect([wrong.status, wrong.json.error.code]).toEqual([400, '0x80044331']);
+  });
+
   it('answers POST with an id that is taken with 412, and DELETE of a missing row with 404', async () => {
     expect((await api('POST', 'contacts', { body: { contactid: CONTACT, lastname: 'A' } })).status).toBe(204);
     expect((await api('POST', 'contacts', { body: { contactid: CONTACT, lastname: 'B' } })).status).toBe(412);

@@ -172,6 +172,22 @@ function demandForChange(ctx: OperationContext, table: TableDefinition, change: 
   }
 }
 
+/** Default status of each state (contact.md/account.md: state 0 Active → status 1, state 1 Inactive → status 2). */
+const DEFAULT_STATUS: Record<number, number> = { 0: 1, 1: 2 };
+
+/**
+ * Deactivating (statecode 1) without a statuscode takes the state's default status; a status that belongs to the
+ * other state is refused (wording ours; the code is the validation code the length errors use).
+ */
+function settleStatus(table: TableDefinition, values: Json, change: Json): void {
+  if (!table.byName.has('statecode')) return;
+  if (change.statecode !== undefined && change.statuscode === undefined) values.statuscode = DEFAULT_STATUS[Number(values.statecode)];
+  const state = Number(values.statecode ?? 0);
+  if (values.statuscode !== undefined && DEFAULT_STATUS[state] !== values.statuscode) {
+    throw new DataverseError(400, '0x80044331', `A validation error occurred.  ${String(values.statuscode)} is not a valid status code for state code ${state} on ${table.logicalName}.`);
+  }
+}
+
 function finish(ctx: OperationContext, table: TableDefinition, values: Json): Json {
   if (table.logicalName === 'contact') {
     const fullname = [values.firstname, values.lastname].filter((part) => typeof part === 'string' && part).join(' ');
@@ -185,17 +201,9 @@ function finish(ctx: OperationContext, table: TableDefinition, values: Json): Js
 function createRow(ctx: OperationContext, table: TableDefinition, id: string, change: Change): Row {
   const { [table.primaryId]: _ignored, ...values } = change.values;
   const now = ctx.env.now();
-  return ctx.env.store.put(
-    table.logicalName,
-    id,
-    finish(ctx, table, {
-      statecode: 0,
-      statuscode: 1,
-      ownerid: ctx.env.store.lookup('systemuser', ctx.callerId),
-      ...dropNulls(values),
-      createdon: now,
-    }),
-  );
+  const row: Json = { statecode: 0, ownerid: ctx.env.store.lookup('systemuser', ctx.callerId), ...dropNulls(values), createdon: now };
+  if (table.byName.has('statecode')) settleStatus(table, row, { statecode: row.statecode, statuscode: values.statuscode ?? undefined });
+  return ctx.env.store.put(table.logicalName, id, finish(ctx, table, row));
 }
 
 function dropNulls(values: Json): Json {
@@ -209,6 +217,7 @@ function updateRow(ctx: OperationContext, table: TableDefinition, row: Row, chan
     if (value === null) delete merged[key];
     else merged[key] = value;
   }
+  settleStatus(table, merged, change.values);
   return ctx.env.store.put(table.logicalName, row.id, finish(ctx, table, merged));
 }
 
