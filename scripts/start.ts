@@ -12,8 +12,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDataverseEmulator } from '../tests/dataverse-emulator';
 import { startEmulator } from '../tests/salesforce-emulator';
+import { startDataverseDemo } from './lib/dataverse-demo';
 import { type CreatedTenant, createTenantWithKey, listTenants } from './lib/tenants';
 import { ROOT, applyMigrations, startLocalWorker } from './lib/wrangler';
 
@@ -54,24 +54,6 @@ function ensureDevVars(emulatorUrl: string) {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-type DataverseDemo = { environmentUrl: string; tenantId: string; clientId: string; clientSecret: string; emulatorUrl: string };
-
-/** The demo Dataverse environment, with the client secret of the previous run if there was one. */
-async function startDataverseDemo() {
-  const previous = existsSync(DATAVERSE_DEMO_FILE) ? (JSON.parse(readFileSync(DATAVERSE_DEMO_FILE, 'utf8')) as Partial<DataverseDemo>) : {};
-  const emulator = await startDataverseEmulator({ port: DATAVERSE_PORT, clientSecret: previous.clientSecret });
-  const demo: DataverseDemo = {
-    environmentUrl: emulator.environmentUrl,
-    tenantId: emulator.tenantId,
-    clientId: emulator.clientId,
-    clientSecret: emulator.clientSecret,
-    emulatorUrl: emulator.url,
-  };
-  mkdirSync(join(ROOT, '.dev'), { recursive: true });
-  writeFileSync(DATAVERSE_DEMO_FILE, `${JSON.stringify(demo, null, 2)}\n`);
-  return { emulator, demo };
-}
-
 const hostRules = (port: number) =>
   ['*.my.salesforce-setup.com', '*.my.salesforce.com', '*.lightning.force.com'].map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
 
@@ -90,7 +72,7 @@ async function main() {
   const emulator = await startEmulator({ port: EMULATOR_PORT, https: { port: EMULATOR_HTTPS_PORT }, seed: { accounts: 50, contacts: 500 } });
 
   step('Starting the Dataverse emulator (demo environment)');
-  const dataverse = await startDataverseDemo();
+  const dataverse = await startDataverseDemo({ port: DATAVERSE_PORT, file: DATAVERSE_DEMO_FILE });
 
   ensureDevVars(emulator.url);
 

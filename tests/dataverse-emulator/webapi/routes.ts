@@ -44,7 +44,13 @@ export function webApiHandler(emulator: DataverseEmulator) {
     const url = new URL(c.req.url);
     const match = /^\/api\/data\/(v9\.[0-2])\/(.*)$/.exec(url.pathname);
     if (!match) return respond(c, errorOutcome(segmentNotFound(url.pathname.split('/')[3] ?? '')));
-    const [, version = 'v9.2', rawPath = ''] = match;
+    const [, version = 'v9.2', encodedPath = ''] = match;
+    let rawPath: string;
+    try {
+      rawPath = decodeURIComponent(encodedPath);
+    } catch {
+      return respond(c, errorOutcome(segmentNotFound(encodedPath)));
+    }
 
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     const appid = token ? await caller(token) : undefined;
@@ -86,7 +92,7 @@ export function webApiHandler(emulator: DataverseEmulator) {
         }
       } else {
         const op: Operation = { method: c.req.method, url, headers, body: c.req.method === 'GET' || c.req.method === 'DELETE' ? '' : await c.req.text() };
-        outcome = dispatch(ctx, decodeURIComponent(rawPath), op);
+        outcome = dispatch(ctx, rawPath, op);
       }
       await sleep(emulator.switches.operationLatencyMs * operations);
       return respond(c, outcome, admission.headers());
