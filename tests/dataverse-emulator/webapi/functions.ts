@@ -6,7 +6,7 @@
  */
 import { DataverseError, rowNotFound, segmentNotFound } from '../errors';
 import { type Operation, type OperationContext, type Outcome, jsonOutcome } from './operation';
-import { parseReference } from './write';
+import { parseReference } from './lookups';
 import type { TableDefinition } from './schema';
 
 export function whoAmI(ctx: OperationContext): Outcome {

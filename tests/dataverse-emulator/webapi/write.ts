@@ -7,7 +7,6 @@
  */
 import {
   boundRowNotFound,
-  contentIdUnknown,
   DataverseError,
   invalidOwner,
   invalidProperty,
@@ -19,9 +18,10 @@ import {
   wrongValueType,
 } from '../errors';
 import { isGuid, sequentialGuid } from '../ids';
+import { invalidKey, parseReference } from './lookups';
 import { type Operation, type OperationContext, type Outcome, emptyOutcome, jsonOutcome } from './operation';
 import { annotationsFrom, etagOf, presentRow, resolveSelect } from './present';
-import { edmType, isLookup, TABLE_BY_NAME, TABLE_BY_SET, WRITABLE_TABLES, type Column, type TableDefinition } from './schema';
+import { edmType, isLookup, TABLE_BY_NAME, WRITABLE_TABLES, type Column, type TableDefinition } from './schema';
 import type { LookupValue, Row } from './store';
 
 type Json = Record<string, unknown>;
@@ -41,27 +41,6 @@ const codeStyle = (ctx: OperationContext) => ({ filled: ctx.env.switches.filledE
 
 function demandWritable(table: TableDefinition): void {
   if (!WRITABLE_TABLES.has(table.logicalName)) throw notEmulated(`writes to ${table.entitySetName} through the Web API (shape them through the control API)`);
-}
-
-/** The key text Dataverse would refuse for a team or user: the limits.md §3 text. */
-const invalidKey = (table: string) =>
-  new DataverseError(400, '0x80060888', `The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.${table}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.${table}'.`);
-
-/** Reads `accounts(<id>)`, `/accounts(<id>)`, an absolute Web API URL, or `$1` in a change set. */
-export function parseReference(ctx: OperationContext, reference: string): { table: TableDefinition; id: string } {
-  let text = reference.trim();
-  if (text.startsWith('$')) {
-    const resolved = ctx.contentIds?.get(text.slice(1));
-    if (!resolved) throw contentIdUnknown(text);
-    text = resolved;
-  }
-  const match = /^(?:[a-z]+:\/\/[^/]+)?(?:\/?api\/data\/v9\.[0-2]\/|\/)?([A-Za-z_][A-Za-z0-9_]*)\(([^)]*)\)$/i.exec(text.replace(/^\//, '/'));
-  if (!match) throw new DataverseError(400, '0x80048d19', `The reference '${reference}' is not a row URL such as /accounts(00000000-0000-0000-0000-000000000001).`);
-  const [, setName = '', keyText = ''] = match;
-  const table = TABLE_BY_SET.get(setName);
-  if (!table) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${setName}'.`);
-  if (!isGuid(keyText)) throw invalidKey(table.logicalName);
-  return { table, id: keyText.toLowerCase() };
 }
 
 type Change = { values: Json; ownerChanged?: LookupValue; binds: LookupValue[] };
