@@ -1,6 +1,7 @@
 /**
  * One `vitest run` covers every layer, as separate projects:
- * - unit: pure TypeScript (shared/, scripts/, the Worker's pure policy beside its code, the Salesforce emulator) in Node;
+ * - unit: pure TypeScript (shared/, scripts/, the Worker's pure policy beside its code, the Salesforce and Dataverse
+ *   emulators) in Node;
  * - worker: the Worker inside workerd with real D1 (the Cloudflare Vitest plugin), migrations applied per file,
  *   talking real HTTP to one Salesforce emulator;
  * - extension: extension code with WXT's fake browser;
@@ -17,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts', 'worker/src/**/*.test.ts', 'tests/salesforce-emulator/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts', 'worker/src/**/*.test.ts', 'tests/salesforce-emulator/**/*.test.ts', 'tests/dataverse-emulator/**/*.test.ts'],
         },
       },
       {

@@ -4,20 +4,25 @@
  *  2. makes sure a local tenant exists and knows its key (kept in .dev/local-tenant.json, git-ignored), and that
  *     .dev.vars holds an ENCRYPTION_KEY and points the demo org's My Domain at the emulator;
  *  3. builds the extension for loading unpacked (.output/chrome-mv3);
- *  4. starts the Salesforce emulator with a small demo org, for trying it without a real org;
+ *  4. starts the Salesforce emulator with a small demo org, for trying it without a real org, and beside it the
+ *     Dataverse emulator with a demo environment; what to enter for that environment goes to
+ *     .dev/dataverse-demo.json (its client secret is kept there, so it survives restarts);
  *  5. runs the Worker with `wrangler dev` on http://localhost:8787 until Ctrl+C.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../tests/salesforce-emulator';
+import { startDataverseDemo } from './lib/dataverse-demo';
 import { type CreatedTenant, createTenantWithKey, listTenants } from './lib/tenants';
 import { ROOT, applyMigrations, startLocalWorker } from './lib/wrangler';
 
 const WORKER_PORT = Number(process.env.FORCEBRIDGE_WORKER_PORT ?? 8787);
 const EMULATOR_PORT = Number(process.env.FORCEBRIDGE_EMULATOR_PORT ?? 4455);
 const EMULATOR_HTTPS_PORT = Number(process.env.FORCEBRIDGE_EMULATOR_HTTPS_PORT ?? 4456);
+const DATAVERSE_PORT = Number(process.env.FORCEBRIDGE_DATAVERSE_PORT ?? 4457);
 const TENANT_FILE = join(ROOT, '.dev', 'local-tenant.json');
+const DATAVERSE_DEMO_FILE = join(ROOT, '.dev', 'dataverse-demo.json');
 /** The emulator's demo org answers as this My Domain; the local Worker is told where it really is. */
 const DEMO_ORG_ORIGIN = 'https://acme.my.salesforce.com';
 
@@ -66,6 +71,9 @@ async function main() {
   step('Starting the Salesforce emulator');
   const emulator = await startEmulator({ port: EMULATOR_PORT, https: { port: EMULATOR_HTTPS_PORT }, seed: { accounts: 50, contacts: 500 } });
 
+  step('Starting the Dataverse emulator (demo environment)');
+  const dataverse = await startDataverseDemo({ port: DATAVERSE_PORT, file: DATAVERSE_DEMO_FILE });
+
   ensureDevVars(emulator.url);
 
   step('Starting the Worker (wrangler dev)');
@@ -80,6 +88,11 @@ async function main() {
  API key          ${tenant.apiKey}
  Extension        ${join(ROOT, '.output', 'chrome-mv3')}
  Salesforce demo  ${emulator.url}   (admin ${emulator.adminUsername})
+ Dataverse demo   ${dataverse.demo.emulatorUrl}   (written to ${DATAVERSE_DEMO_FILE})
+   Environment URL  ${dataverse.demo.environmentUrl}
+   Tenant id        ${dataverse.demo.tenantId}
+   Client id        ${dataverse.demo.clientId}
+   Client secret    ${dataverse.demo.clientSecret}
 
  Next:
   1. Chrome → chrome://extensions → Developer mode → Load unpacked → the Extension folder above.
@@ -95,14 +108,14 @@ async function main() {
 ────────────────────────────────────────────────────────────────────────────`);
 
   const shutdown = async () => {
-    await Promise.allSettled([worker.stop(), emulator.close()]);
+    await Promise.allSettled([worker.stop(), emulator.close(), dataverse.emulator.close()]);
     process.exit(0);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   worker.process.on('exit', (code) => {
     console.error(`wrangler dev exited (${code}).`);
-    void emulator.close().then(() => process.exit(code ?? 1));
+    void Promise.allSettled([emulator.close(), dataverse.emulator.close()]).then(() => process.exit(code ?? 1));
   });
 }
 
