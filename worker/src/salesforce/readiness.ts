@@ -35,7 +35,10 @@ export interface ReadinessCheck {
   detail: string;
   /** what to do when it is not ok */
   fix?: string;
-  /** false for what Forcebridge can work around (the legacy Connected App where External Client Apps are off) */
+  /**
+   * false for what turning on does not need: External Client Apps (the legacy Connected App may do), Bulk API 2.0
+   * (only large first loads use it) and the API budget (the sync keeps its own reserve); the doctor still shows ✗
+   */
   blocksTurnOn: boolean;
 }
 
@@ -228,12 +231,12 @@ export async function checkReadiness(conn: Connection, input: ReadinessInput): P
       : fail(`${problems.join('; ')}.`, 'Check field-level security for your profile, or change the mapping to fields that exist.');
   });
 
-  await run('bulk_api', 'Bulk API 2.0', true, async () => {
+  await run('bulk_api', 'Bulk API 2.0', false, async () => {
     await conn.request(`/services/data/v${input.apiVersion}/jobs/query`);
     return pass('Bulk API 2.0 query jobs are available for first loads.');
   });
 
-  await run('api_budget', 'Daily API requests', true, async () => {
+  await run('api_budget', 'Daily API requests', false, async () => {
     const limits = await conn.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(`/services/data/v${input.apiVersion}/limits`);
     const daily = limits.DailyApiRequests;
     if (!daily) return fail('Salesforce did not report DailyApiRequests.', 'Grant "View Setup and Configuration" to read the limits.');
