@@ -2,7 +2,9 @@
  * The OAuth client app the Worker signs in through. An External Client App, deployed with the Metadata API, whose
  * consumer key Forcebridge chooses and saves before the deploy, and whose certificate's private key never leaves
  * the Worker. Nothing depends on Salesforce revealing the key again: "Allow Access to OAuth Consumer Secrets via
- * Metadata API" (ExternalClientAppSettings.enableConsumerSecretApiAccess) can stay off, as Salesforce recommends.
+ * Metadata API" (ExternalClientAppSettings.enableConsumerSecretApiAccess, marked DEPRECATED in the reference) can
+ * stay off.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_externalclientappsettings.htm
  * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm
  *
  * New Connected Apps cannot be created through the API since Spring '26, so a legacy Connected App is only tried
