@@ -99,6 +99,9 @@ async function main() {
   2. Open the extension's options, set Worker URL ${worker.url} and the API key above, press Test.
   3. Open Setup in your Salesforce org: the Connectors panel appears on the right.
 
+ Check an org before turning access on (read-only; this one is the demo org):
+  npm run doctor -- --instance-url ${emulator.url} --access-token ${emulator.adminAccessToken}
+
  No org at hand? Open the demo org's Setup in a browser that sends Salesforce's host names to the emulator:
   chromium --user-data-dir=/tmp/forcebridge-demo --ignore-certificate-errors \
     --host-resolver-rules="${hostRules(emulator.httpsPort!)}" \

@@ -232,6 +232,8 @@ export type FieldsResponse = z.infer<typeof FieldsResponseSchema>;
 export const EstimateSchema = z.object({
   tables: z.array(z.object({ table: z.enum(DESTINATION_TABLES), records: z.number() })),
   firstSyncApiCalls: z.number(),
+  /** what the estimate assumes (REST pages can be smaller than asked, so the real count can be higher) */
+  firstSyncApiCallsNote: z.string(),
   quietTickApiCalls: z.number(),
   usage: z.object({ used: z.number(), max: z.number() }).nullable(),
 });

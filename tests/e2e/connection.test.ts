@@ -13,9 +13,9 @@ const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOn
 
 async function emulatorOrg() {
   return (await fetch(`${env.emulatorUrl}/__emulator/org`)).json() as Promise<{
-    users: { Username: string; IsActive: boolean }[];
+    users: { Username: string; IsActive: boolean; Profile: string | null }[];
     permissionSets: { Name: string }[];
-    apps: { name: string }[];
+    apps: { name: string; consumerKey?: string }[];
   }>;
 }
 
@@ -42,7 +42,8 @@ describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', (
     await expect.poll(() => details.isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
     expect(await details.getByTestId('detail-app').textContent()).toBe('Forcebridge (External Client App)');
-    expect(await details.getByTestId('detail-consumer-key').textContent()).toMatch(/^3MVG9/);
+    // The consumer key Forcebridge chose and deployed (Salesforce never reveals one through the Metadata API).
+    expect(await details.getByTestId('detail-consumer-key').textContent()).toMatch(/^FB[0-9A-Za-z]{60}$/);
     expect(await details.getByTestId('detail-permission-set').textContent()).toBe('Forcebridge_permission_set');
     expect(await details.getByTestId('detail-instance-url').textContent()).toBe('https://acme.my.salesforce.com');
     const username = (await details.getByTestId('detail-user').textContent())!;
@@ -92,5 +93,28 @@ describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', (
     await error.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => panel.getByTestId('connection-details').isVisible(), { timeout: 30_000 }).toBe(true);
     await page.close();
+  });
+
+  it('connects an org whose admin reads Salesforce in French and whose integration profile has its older name', async () => {
+    await resetWorld(env);
+    const switches = { language: 'fr', legacyIntegrationProfileName: true };
+    await fetch(`${env.emulatorUrl}/__emulator/switches`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(switches) });
+    const page = await browser.context.newPage();
+    await page.goto(SETUP_HOME);
+    const panel = page.getByTestId('connectors-panel');
+    const toggle = panel.getByRole('switch', { name: 'Turn on access' });
+    await expect.poll(() => toggle.isVisible(), { timeout: 10_000 }).toBe(true);
+    await toggle.click();
+    const details = panel.getByTestId('connection-details');
+    await expect.poll(() => details.isVisible(), { timeout: 30_000 }).toBe(true);
+
+    const consumerKey = await details.getByTestId('detail-consumer-key').textContent();
+    const username = (await details.getByTestId('detail-user').textContent())!;
+    const org = await emulatorOrg();
+    expect(org.apps.find((a) => a.name === 'Forcebridge')?.consumerKey).toBe(consumerKey);
+    expect(org.users.find((u) => u.Username === username)).toMatchObject({ IsActive: true, Profile: 'Salesforce API Only System Integrations' });
+    await page.screenshot({ path: 'test-results/screenshots/panel-connected-fr.png' });
+    await page.close();
+    await resetWorld(env);
   });
 });

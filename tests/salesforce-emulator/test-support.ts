@@ -84,7 +84,8 @@ const packageXml = (members: [type: string, name: string][]) =>
     .join('\n')}\n    <version>62.0</version>\n</Package>\n`;
 
 /** An External Client App with a certificate, admin-approved for `permissionSet`: five components, as Forcebridge deploys. */
-export function ecaPackage(spec: { name: string; certificatePem: string; permissionSet: string; callbackUrl?: string; secretOptional?: boolean }): Uint8Array {
+/** An External Client App deploy package; `permissionSet` is what goes into commaSeparatedPermissionSet (an id, per the docs). */
+export function ecaPackage(spec: { name: string; certificatePem: string; permissionSet: string; consumerKey?: string; callbackUrl?: string; secretOptional?: boolean }): Uint8Array {
   const n = spec.name;
   return zipSync({
     'package.xml': strToU8(
@@ -102,6 +103,7 @@ export function ecaPackage(spec: { name: string; certificatePem: string; permiss
       xml('ExtlClntAppGlobalOauthSettings', {
         callbackUrl: spec.callbackUrl ?? 'https://login.salesforce.com/services/oauth2/success',
         certificate: spec.certificatePem,
+        ...(spec.consumerKey ? { consumerKey: spec.consumerKey } : {}),
         externalClientApplication: n,
         isConsumerSecretOptional: spec.secretOptional ?? true,
         label: `${n} global OAuth`,
@@ -114,12 +116,24 @@ export function ecaPackage(spec: { name: string; certificatePem: string; permiss
   });
 }
 
-/** Deletes an External Client App: empty package.xml plus destructiveChanges.xml, policies first. */
+/** Updates the OAuth policy component Salesforce generated with the app (`<App>_oauth_defaultPolicy`), which governs it. */
+export function ecaGeneratedPolicyPackage(name: string, permissionSet: string): Uint8Array {
+  const policy = `${name}_oauth_defaultPolicy`;
+  return zipSync({
+    'package.xml': strToU8(packageXml([['ExtlClntAppOauthConfigurablePolicies', policy]])),
+    [`extlClntAppOauthPolicies/${policy}.ecaOauthPlcy`]: strToU8(
+      xml('ExtlClntAppOauthConfigurablePolicies', { commaSeparatedPermissionSet: permissionSet, externalClientApplication: name, label: policy, permittedUsersPolicyType: 'AdminApprovedPreAuthorized' }),
+    ),
+  });
+}
+
+/** Deletes an External Client App: empty package.xml plus destructiveChanges.xml naming every component, the generated policy included. */
 export function ecaDestroyPackage(name: string): Uint8Array {
   return zipSync({
     'package.xml': strToU8(packageXml([])),
     'destructiveChanges.xml': strToU8(
       packageXml([
+        ['ExtlClntAppOauthConfigurablePolicies', `${name}_oauth_defaultPolicy`],
         ['ExtlClntAppConfigurablePolicies', `${name}_plcy`],
         ['ExtlClntAppOauthConfigurablePolicies', `${name}_oauthPlcy`],
         ['ExtlClntAppGlobalOauthSettings', `${name}_glbloauth`],

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionSchema } from '../../shared/api';
 import { adminConnection } from '../src/salesforce/api';
 import { deployStatus, startDeploy } from '../src/salesforce/metadata';
-import { clientAppDestroyZip } from '../src/salesforce/provisioning/client-app-package';
+import { clientAppComponents, clientAppDestroyZip } from '../src/salesforce/provisioning/client-app-package';
 import { runScheduledWork } from '../src/scheduled';
 import { reconnect, turnOn, updatePermissions } from './connection-driver';
 import { EMULATOR_URL, ORG_URL, adminSession, control, inspectOrg, freshOrgAndTenants } from './emulator';
@@ -66,9 +66,11 @@ describe('drift', () => {
     const acme = await newTenant();
     const on = await turnOn(acme.key);
     expect((await inspectOrg()).apps.find((a) => a.name === 'Forcebridge')).toBeDefined();
-    // Delete the app the way an admin would: a destructive Metadata deploy as the admin.
+    // Delete the app the way an admin would: a destructive Metadata deploy as the admin, naming every component,
+    // the OAuth policy Salesforce generated included.
     const admin = adminConnection({ origin: ORG_URL, address: EMULATOR_URL }, (await adminSession()).accessToken);
-    const deployId = await startDeploy(admin, clientAppDestroyZip('Forcebridge'));
+    const generated = { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'Forcebridge_oauth_defaultPolicy' };
+    const deployId = await startDeploy(admin, clientAppDestroyZip([...clientAppComponents('Forcebridge'), generated]));
     while (!(await deployStatus(admin, deployId)).done) await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await inspectOrg()).apps.find((a) => a.name === 'Forcebridge')).toBeUndefined();
 

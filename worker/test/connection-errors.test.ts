@@ -46,7 +46,7 @@ describe('errors while turning on access', () => {
   it('integration username taken in another org', async () => {
     const acme = await newTenant();
     const org = await inspectOrg();
-    const username = `forcebridge.integration.${org.orgId.slice(0, 15).toLowerCase()}@forcebridge.invalid`;
+    const username = `forcebridge.integration.${org.orgId.toLowerCase()}@forcebridge.invalid`;
     await control('PATCH', '/switches', { usernamesTakenElsewhere: [username] });
     const connection = await failedTurnOn(acme.key);
     expect(connection.lastError).toMatchObject({ step: 'integration_user', code: 'salesforce_username_taken' });

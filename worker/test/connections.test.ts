@@ -30,7 +30,9 @@ describe('Turn on access', () => {
       ['verification', 'done'],
     ]);
     expect(connection).toMatchObject({ appName: 'Forcebridge', appKind: 'external_client_app', permissionSetName: FORCEBRIDGE_SET, instanceUrl: 'https://acme.my.salesforce.com' });
-    expect(connection.consumerKey).toMatch(/^3MVG9/);
+    // The Worker chose the consumer key and saved it before the deploy; Salesforce keeps the one deployed.
+    expect(connection.consumerKey).toMatch(/^FB[0-9A-Za-z]{60}$/);
+    expect(connection.integrationUsername).toBe(`forcebridge.integration.${connection.orgId.toLowerCase()}@forcebridge.invalid`);
     expect(connection.verifiedAt).not.toBeNull();
 
     const org = await inspectOrg();
@@ -56,7 +58,8 @@ describe('Turn on access', () => {
 
     const app = org.apps.find((a) => a.name === 'Forcebridge')!;
     expect(app).toMatchObject({ kind: 'ExternalClientApplication', adminApproved: true, consumerKey: connection.consumerKey });
-    expect(app.permissionSets).toEqual([FORCEBRIDGE_SET]);
+    // Pre-authorized by permission set id, as the Metadata API reference documents.
+    expect(app.permissionSets).toEqual([set.Id]);
   });
 
   it('keeps secrets out of responses and encrypted at rest', async () => {

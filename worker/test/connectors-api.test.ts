@@ -99,6 +99,7 @@ describe('the wizard’s reads', () => {
     const estimate = (await (await api(`/api/connections/${connection.id}/estimate?tables=contact,account`)).json()) as {
       tables: { table: string; records: number }[];
       firstSyncApiCalls: number;
+      firstSyncApiCallsNote: string;
       usage: { used: number; max: number };
     };
     const contacts = await salesforceRecords('Contact', ['Id']);
@@ -107,6 +108,7 @@ describe('the wizard’s reads', () => {
       { table: 'account', records: expect.any(Number) },
     ]);
     expect(estimate.firstSyncApiCalls).toBe(1); // both tables fit in their first pages
+    expect(estimate.firstSyncApiCallsNote).toMatch(/smaller pages/);
     expect(estimate.usage.max).toBeGreaterThan(0);
   });
 });

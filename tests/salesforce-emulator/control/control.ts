@@ -5,11 +5,12 @@
  */
 import type { Emulator, EmulatorOptions } from '../emulator';
 import type { FaultSpec } from '../faults';
-import { clientApps } from '../org/apps';
+import { clientApps, syncApplicationRows } from '../org/apps';
 import { createRecord, deleteRecord, schemaOrNotFound, updateRecord } from '../org/dml';
 import type { FieldSpec } from '../org/field-describe';
 import type { OrgSwitches } from '../org/org';
 import { PROFILES } from '../org/setup-data';
+import { applyStandardNames, standardLicenseIds, standardProfileId } from '../org/standard-names';
 import { firstPage, nextPage } from '../rest/query';
 import { retrieveRecord } from '../rest/sobjects';
 import { seedData, type SeedOptions } from '../seed';
@@ -108,7 +109,7 @@ export class EmulatorControl {
   setLicenses(totals: Record<string, number>): void {
     const org = this.emulator.org;
     for (const [name, total] of Object.entries(totals)) {
-      const user = org.find('UserLicense', { Name: name });
+      const user = standardLicenseIds(org, name).map((id) => org.locate(id)!.index);
       const psl = [...org.find('PermissionSetLicense', { DeveloperName: name }), ...org.find('PermissionSetLicense', { MasterLabel: name })];
       if (user.length === 0 && psl.length === 0) throw new Error(`There is no licence named "${name}". Use a UserLicense Name or a PermissionSetLicense DeveloperName.`);
       for (const index of user) org.table('UserLicense')?.update(index, { TotalLicenses: total }, org.writeTime());
@@ -148,14 +149,17 @@ export class EmulatorControl {
   }
 
   setSwitches(changes: Partial<OrgSwitches>): OrgSwitches {
-    Object.assign(this.emulator.org.switches, changes);
+    const org = this.emulator.org;
+    Object.assign(org.switches, changes);
+    if (changes.language !== undefined || changes.legacyIntegrationProfileName !== undefined) applyStandardNames(org);
+    if (changes.ecasHiddenFromConnectedApplication !== undefined) syncApplicationRows(org);
     return this.switches();
   }
 
   /** Creates a user (by default a non-admin Standard User) and returns it with an access token. */
   createUser(spec: NewUser): { id: string; username: string; accessToken: string } {
     const org = this.emulator.org;
-    const profileId = org.findIds('Profile', { Name: spec.profile ?? PROFILES.standard })[0];
+    const profileId = standardProfileId(org, spec.profile ?? PROFILES.standard);
     if (!profileId) throw new Error(`There is no profile named "${spec.profile}".`);
     const username = spec.username.toLowerCase();
     const id = this.createRecord('User', {

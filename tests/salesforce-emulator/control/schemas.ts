@@ -12,7 +12,6 @@ export const seedBody = z.strictObject({
   spacingMs: count.optional(),
 });
 
-export const resetBody = z.strictObject({ seed: seedBody.optional() }).optional();
 
 export const recordBody = z.record(z.string(), z.unknown());
 
@@ -52,7 +51,18 @@ export const switchesBody = z.strictObject({
   usernamesTakenElsewhere: z.array(z.string()).optional(),
   strictlyIncreasingModstamp: z.boolean().optional(),
   oauthSecretsViaMetadata: z.boolean().optional(),
+  language: z.enum(['en_US', 'fr', 'de']).optional(),
+  legacyIntegrationProfileName: z.boolean().optional(),
+  preAuthorizationBy: z.enum(['id', 'name', 'either']).optional(),
+  generatedPolicies: z.boolean().optional(),
+  permissionGates: z.boolean().optional(),
+  strictJwtAudience: z.boolean().optional(),
+  ecasHiddenFromConnectedApplication: z.boolean().optional(),
+  shortQueryPages: z.boolean().optional(),
 });
+
+/** A fresh org, optionally seeded and with switches set from the start. */
+export const resetBody = z.strictObject({ seed: seedBody.optional(), switches: switchesBody.optional() }).optional();
 
 export const userBody = z.strictObject({
   username: z.string().email(),

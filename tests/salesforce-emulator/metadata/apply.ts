@@ -10,6 +10,7 @@
 import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { randomBytes } from 'node:crypto';
+import { hasPermission } from '../org/access';
 import { asText, syncApplicationRows } from '../org/apps';
 import type { MetadataBody } from '../org/metadata-store';
 import type { Org } from '../org/org';
@@ -31,6 +32,12 @@ export const problems = {
   noSuchApp: (name: string) => `No ExternalClientApplication named ${name} found`,
   /** unverified */
   badCertificate: () => 'The certificate is not a valid PEM-encoded X.509 certificate.',
+  /** unverified: the fault reading an External Client App type where the org has none */
+  typeNotAvailable: () => 'This type of metadata is not available for this organization',
+  /** unverified */
+  noEcaPermission: () => 'You do not have the permission to create, edit or delete External Client Apps. Ask an administrator for Customize Application.',
+  /** unverified */
+  stillReferenced: (app: string, type: string, name: string) => `Cannot delete ExternalClientApplication ${app}: it is referenced by ${type} ${name}. Delete that component in the same package.`,
   /** The wording of deleteMetadata/destructiveChanges for a missing component. */
   notFound: (type: string, name: string) => `No ${type} named: ${name} found`,
 };
@@ -62,14 +69,22 @@ function certificateOk(certificate: string | undefined): boolean {
   }
 }
 
-/** Why the org refuses a change, or undefined. `pending` are the other changes of the same deploy. */
-export function validateChange(org: Org, change: ComponentChange, pending: ComponentChange[] = []): ChangeProblem | undefined {
+/** Why the org refuses a change, or undefined. `pending` are the other changes of the same deploy; `userId` who makes it. */
+export function validateChange(org: Org, change: ComponentChange, pending: ComponentChange[] = [], userId?: string): ChangeProblem | undefined {
   const error = (problem: string, statusCode = 'FIELD_INTEGRITY_EXCEPTION'): ChangeProblem => ({ problem, statusCode, problemType: 'Error' });
   const exists = org.metadata.get(change.type, change.fullName) !== undefined;
   if (change.kind === 'delete') {
-    return exists ? undefined : { problem: problems.notFound(change.type, change.fullName), statusCode: 'INVALID_CROSS_REFERENCE_KEY', problemType: 'Warning' };
+    if (!exists) return { problem: problems.notFound(change.type, change.fullName), statusCode: 'INVALID_CROSS_REFERENCE_KEY', problemType: 'Warning' };
+    if (change.type === 'ExternalClientApplication') {
+      const left = ECA_TYPES.flatMap((type) => org.metadata.list(type).filter((c) => asText(c.body.externalClientApplication)?.toLowerCase() === change.fullName.toLowerCase()))
+        .find((c) => !pending.some((p) => p.kind === 'delete' && p.type === c.type && p.fullName.toLowerCase() === c.fullName.toLowerCase()));
+      if (left) return error(problems.stillReferenced(change.fullName, left.type, left.fullName), 'DEPENDENCY_EXISTS');
+    }
+    return undefined;
   }
   if (isEcaType(change.type) && !ecaEnabled(org, pending)) return error(problems.ecaNotEnabled(), 'INSUFFICIENT_ACCESS');
+  // "Special Access Rules" of the ECA types: an admin role configures them (Customize Application here).
+  if (isEcaType(change.type) && userId && org.switches.permissionGates && !hasPermission(org, userId, 'PermissionsCustomizeApplication')) return error(problems.noEcaPermission(), 'INSUFFICIENT_ACCESS');
   if (change.type === 'ConnectedApp' && !exists && !org.switches.connectedAppCreationAllowed) return error(problems.connectedAppCreationDisabled(), 'INSUFFICIENT_ACCESS');
   if (isEcaType(change.type) && change.type !== 'ExternalClientApplication') {
     const app = asText(change.body.externalClientApplication) ?? '';
@@ -114,8 +129,20 @@ export function applyChange(org: Org, change: ComponentChange): { id: string; cr
     org.switches.externalClientAppsEnabled = String(body.enableExternalClientApps) === 'true';
   }
   const { component, created } = org.metadata.put(change.type, change.fullName, body, now);
+  if (created && change.type === 'ExternalClientApplication' && org.switches.generatedPolicies) generatePolicies(org, change.fullName, now);
   syncApplicationRows(org);
   return { id: component.id, created };
+}
+
+/**
+ * The OAuth policy component Salesforce creates with a new External Client App, `<App>_oauth_defaultPolicy` (the name
+ * CumulusCI's ECA policy task and other public tools work with); it exists before any deployed policy and governs
+ * the app, so a deploy that brings its own policy under another name changes nothing until that one is updated.
+ */
+function generatePolicies(org: Org, app: string, now: number): void {
+  const fullName = `${app}_oauth_defaultPolicy`;
+  if (org.metadata.get('ExtlClntAppOauthConfigurablePolicies', fullName)) return;
+  org.metadata.put('ExtlClntAppOauthConfigurablePolicies', fullName, { externalClientApplication: app, label: fullName, permittedUsersPolicyType: 'AllSelfAuthorized', ipRelaxationPolicyType: 'Enforce' }, now);
 }
 
 /** A stored component as readMetadata shows it (OAuth secrets hidden unless the org lets Metadata API read them). */

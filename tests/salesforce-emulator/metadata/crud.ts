@@ -32,11 +32,11 @@ function components(value: unknown): { type: string; fullName: string; body: Met
   });
 }
 
-export function createMetadata(org: Org, args: XmlObject): string {
+export function createMetadata(org: Org, args: XmlObject, userId?: string): string {
   return components(args.metadata)
     .map(({ type, fullName, body }) => {
       if (org.metadata.get(type, fullName)) return saveResult(fullName, { message: `There is already a ${type} named ${fullName}.`, statusCode: 'DUPLICATE_DEVELOPER_NAME' });
-      const problem = validateChange(org, { kind: 'upsert', type, fullName, body });
+      const problem = validateChange(org, { kind: 'upsert', type, fullName, body }, [], userId);
       if (problem) return saveResult(fullName, { message: problem.problem, statusCode: problem.statusCode });
       applyChange(org, { kind: 'upsert', type, fullName, body });
       return saveResult(fullName);
@@ -44,11 +44,11 @@ export function createMetadata(org: Org, args: XmlObject): string {
     .join('');
 }
 
-export function updateMetadata(org: Org, args: XmlObject): string {
+export function updateMetadata(org: Org, args: XmlObject, userId?: string): string {
   return components(args.metadata)
     .map(({ type, fullName, body }) => {
       if (!org.metadata.get(type, fullName)) return saveResult(fullName, { message: problems.notFound(type, fullName), statusCode: 'INVALID_CROSS_REFERENCE_KEY' });
-      const problem = validateChange(org, { kind: 'upsert', type, fullName, body });
+      const problem = validateChange(org, { kind: 'upsert', type, fullName, body }, [], userId);
       if (problem) return saveResult(fullName, { message: problem.problem, statusCode: problem.statusCode });
       applyChange(org, { kind: 'upsert', type, fullName, body });
       return saveResult(fullName);
@@ -56,11 +56,11 @@ export function updateMetadata(org: Org, args: XmlObject): string {
     .join('');
 }
 
-export function upsertMetadata(org: Org, args: XmlObject): string {
+export function upsertMetadata(org: Org, args: XmlObject, userId?: string): string {
   return components(args.metadata)
     .map(({ type, fullName, body }) => {
       const created = !org.metadata.get(type, fullName);
-      const problem = validateChange(org, { kind: 'upsert', type, fullName, body });
+      const problem = validateChange(org, { kind: 'upsert', type, fullName, body }, [], userId);
       if (problem) return saveResult(fullName, { message: problem.problem, statusCode: problem.statusCode }, [['created', false]]);
       applyChange(org, { kind: 'upsert', type, fullName, body });
       return saveResult(fullName, undefined, [['created', created]]);

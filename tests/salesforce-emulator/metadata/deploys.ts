@@ -144,7 +144,7 @@ function finish(org: Org, job: DeployJob, now: number): void {
   for (const problem of plan.problems) job.failures.push(message({ ...problem, problemType: 'Error', success: false }));
   const accepted = [];
   for (const change of plan.changes) {
-    const problem = validateChange(org, change, plan.changes);
+    const problem = validateChange(org, change, plan.changes, job.createdBy);
     const fileName = change.fileName ?? '';
     if (problem && (problem.problemType === 'Error' || !options.ignoreWarnings)) {
       job.failures.push(message({ componentType: change.type, fileName, fullName: change.fullName, problem: problem.problem, problemType: problem.problemType, success: false }));

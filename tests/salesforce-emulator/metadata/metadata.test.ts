@@ -54,7 +54,7 @@ describe('Metadata API with jsforce', () => {
     expect([again.errors].flat()[0]).toMatchObject({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'No ConnectedApp named: Legacy_App found' });
   });
 
-  it('deploys an External Client App: Pending → InProgress → Succeeded, with a 3MVG9 consumer key to read back', async () => {
+  it('deploys an External Client App: Pending → InProgress → Succeeded; the consumer key stays hidden from readMetadata', async () => {
     const zip = ecaPackage({ name: 'Forcebridge', certificatePem: certificate.certificatePem, permissionSet: 'Forcebridge_permission_set' });
     const started = await conn.metadata.deploy(Buffer.from(zip), { singlePackage: true, rollbackOnError: true });
     expect(started).toMatchObject({ done: false, state: 'Queued' });
@@ -67,15 +67,38 @@ describe('Metadata API with jsforce', () => {
     const successes = result.details.componentSuccesses.map((m) => `${m.componentType}:${m.fullName}`);
     expect(successes).toEqual(expect.arrayContaining(['ExternalClientApplication:Forcebridge', 'ExtlClntAppGlobalOauthSettings:Forcebridge_glbloauth', ':package.xml']));
 
+    // "Allow Access to OAuth Consumer Secrets via Metadata API" is off by default: no key, no secret.
     const settings = await meta().read('ExtlClntAppGlobalOauthSettings', 'Forcebridge_glbloauth');
-    expect(settings.consumerKey).toMatch(/^3MVG9[A-Za-z0-9._]{80}$/);
+    expect(settings.consumerKey).toBeUndefined();
+    expect(settings.consumerSecret).toBeUndefined();
     expect(settings.certificate).toContain('BEGIN CERTIFICATE');
-    expect(emulator.org.consumerKey('Forcebridge')).toBe(settings.consumerKey);
+    const generated = emulator.org.consumerKey('Forcebridge');
+    expect(generated).toMatch(/^3MVG9[A-Za-z0-9._]{80}$/);
+    emulator.org.setSwitches({ oauthSecretsViaMetadata: true });
+    expect((await meta().read('ExtlClntAppGlobalOauthSettings', 'Forcebridge_glbloauth')).consumerKey).toBe(generated);
+    emulator.org.setSwitches({ oauthSecretsViaMetadata: false });
+
+    // Salesforce generated the app's OAuth policy component too; listMetadata shows it beside the deployed one.
+    const policies = await conn.metadata.list([{ type: 'ExtlClntAppOauthConfigurablePolicies' }], '62.0');
+    expect([policies].flat().map((p) => p.fullName).sort()).toEqual(['Forcebridge_oauthPlcy', 'Forcebridge_oauth_defaultPolicy']);
 
     // A redeploy keeps the consumer key.
     const redeploy = await conn.metadata.deploy(Buffer.from(zip), {}).complete(true);
     expect(redeploy.success).toBe(true);
-    expect((await meta().read('ExtlClntAppGlobalOauthSettings', 'Forcebridge_glbloauth')).consumerKey).toBe(settings.consumerKey);
+    expect(emulator.org.consumerKey('Forcebridge')).toBe(generated);
+  });
+
+  it('honours a consumer key chosen by the deployer', async () => {
+    const zip = ecaPackage({ name: 'Chosen', certificatePem: certificate.certificatePem, permissionSet: '0PS000000000001', consumerKey: 'FBchosenKey42' });
+    expect((await conn.metadata.deploy(Buffer.from(zip), {}).complete(true)).success).toBe(true);
+    expect(emulator.org.consumerKey('Chosen')).toBe('FBchosenKey42');
+  });
+
+  it('answers INVALID_TYPE for External Client App types where the org has none', async () => {
+    emulator.org.setSwitches({ externalClientAppsEnabled: false });
+    await expect(meta().read('ExternalClientApplication', 'Forcebridge')).rejects.toMatchObject({ name: 'sf:INVALID_TYPE' });
+    await expect(conn.metadata.list([{ type: 'ExtlClntAppGlobalOauthSettings' }], '62.0')).rejects.toMatchObject({ name: 'sf:INVALID_TYPE' });
+    emulator.org.setSwitches({ externalClientAppsEnabled: true });
   });
 
   it('fails an External Client App deploy with the real problem text when the org has not opted in', async () => {
@@ -86,8 +109,8 @@ describe('Metadata API with jsforce', () => {
     const failures = [result.details.componentFailures].flat();
     expect(failures[0]).toMatchObject({ componentType: 'ExternalClientApplication', fullName: 'Other', problemType: 'Error', success: false });
     expect(failures[0]?.problem).toMatch(/external client apps are not enabled/i);
-    expect(await meta().read('ExternalClientApplication', 'Other')).toEqual({});
     emulator.org.setSwitches({ externalClientAppsEnabled: true });
+    expect(await meta().read('ExternalClientApplication', 'Other')).toEqual({});
   });
 
   it('deploys through the REST deployRequest resource and deletes with destructiveChanges', async () => {
@@ -99,7 +122,8 @@ describe('Metadata API with jsforce', () => {
 
     const removal = await conn.metadata.deploy(Buffer.from(ecaDestroyPackage('RestApp')), {}).complete(true);
     expect(removal).toMatchObject({ success: true });
-    expect([removal.details.componentSuccesses].flat().filter((m) => m.deleted === true)).toHaveLength(5);
+    // Five deployed components and the OAuth policy Salesforce generated.
+    expect([removal.details.componentSuccesses].flat().filter((m) => m.deleted === true)).toHaveLength(6);
     expect(emulator.org.consumerKey('RestApp')).toBeUndefined();
   });
 

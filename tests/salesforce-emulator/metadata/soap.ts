@@ -13,8 +13,9 @@ import { apiEnabledFor, hasPermission } from '../org/access';
 import { createMetadata, deleteMetadata, listMetadata, readMetadata, updateMetadata, upsertMetadata } from './crud';
 import { deployResultXml } from './deploy-result';
 import { deployOptions } from './deploys';
-import { METADATA_TYPES } from './types';
-import { envelope, faultEnvelope, fields, METADATA_NS, parseXml, SoapFault, withoutAttributes, type XmlObject } from './xml';
+import { problems } from './apply';
+import { ECA_TYPES, METADATA_TYPES } from './types';
+import { asArray, envelope, faultEnvelope, fields, METADATA_NS, parseXml, SoapFault, withoutAttributes, type XmlObject } from './xml';
 
 function xmlResponse(c: Context, body: string, status = 200): Response {
   return c.body(body, status as 200, { 'Content-Type': 'text/xml;charset=UTF-8' });
@@ -35,7 +36,10 @@ function authenticate(emulator: Emulator, envelopeXml: XmlObject): string {
     throw new SoapFault('API_DISABLED_FOR_ORG', 'API is not enabled for this Organization or Partner');
   }
   if (!org.limits.take()) throw new SoapFault('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
-  const canModify = ['PermissionsModifyAllData', 'PermissionsModifyMetadata', 'PermissionsCustomizeApplication'].some((p) => hasPermission(org, session.userId, p));
+  // "Modify Metadata Through Metadata API Functions" or "Modify All Data"; without the strict gates, Customize
+  // Application also passes, as the emulator did before.
+  const gates = org.switches.permissionGates ? ['PermissionsModifyAllData', 'PermissionsModifyMetadata'] : ['PermissionsModifyAllData', 'PermissionsModifyMetadata', 'PermissionsCustomizeApplication'];
+  const canModify = gates.some((p) => hasPermission(org, session.userId, p));
   if (!canModify) throw new SoapFault('INSUFFICIENT_ACCESS', 'insufficient access rights on object id');
   return session.userId;
 }
@@ -45,6 +49,13 @@ function describeMetadata(): string {
     (t) => `<metadataObjects>${fields([['directoryName', t.folder], ['inFolder', false], ['metaFile', false], ['suffix', t.suffix], ['xmlName', t.type]])}</metadataObjects>`,
   ).join('');
   return `<result>${objects}${fields([['organizationNamespace', ''], ['partialSaveAllowed', true], ['testRequired', false]])}</result>`;
+}
+
+/** Where External Client Apps are off, their types do not exist for this org: reading them is an INVALID_TYPE fault. */
+function refuseUnavailableTypes(emulator: Emulator, operation: string, args: XmlObject): void {
+  if (emulator.org.switches.externalClientAppsEnabled) return;
+  const types = operation === 'readMetadata' ? [String(args.type ?? '')] : asArray(args.queries as XmlObject | XmlObject[]).map((q) => String(q.type ?? ''));
+  if (types.some((type) => ECA_TYPES.includes(type))) throw new SoapFault('INVALID_TYPE', problems.typeNotAvailable());
 }
 
 export function soapRoutes(emulator: Emulator): Hono<AppEnv> {
@@ -58,13 +69,14 @@ export function soapRoutes(emulator: Emulator): Hono<AppEnv> {
       const operation = Object.keys(body).find((key) => !key.startsWith('@_')) ?? '';
       const args = object(body[operation]);
       const respond = (result: string) => xmlResponse(c, envelope(`<${operation}Response>${result}</${operation}Response>`));
+      if (operation === 'readMetadata' || operation === 'listMetadata') refuseUnavailableTypes(emulator, operation, args);
       switch (operation) {
         case 'createMetadata':
-          return respond(createMetadata(org, args));
+          return respond(createMetadata(org, args, userId));
         case 'updateMetadata':
-          return respond(updateMetadata(org, args));
+          return respond(updateMetadata(org, args, userId));
         case 'upsertMetadata':
-          return respond(upsertMetadata(org, args));
+          return respond(upsertMetadata(org, args, userId));
         case 'deleteMetadata':
           return respond(deleteMetadata(org, args));
         case 'readMetadata':

@@ -4,7 +4,9 @@
  * `oauthConfig.certificate`). `aud` must be https://login.salesforce.com (https://test.salesforce.com in a sandbox)
  * or the org's own URL; `exp` is checked against the emulator's clock; the user must be active and pre-authorized.
  * Error texts are Salesforce's (invalid_client_id "client identifier invalid", invalid_grant "audience is invalid",
- * "expired authorization code", "user hasn't approved this consumer", "inactive user").
+ * "expired authorization code", "user hasn't approved this consumer", "inactive user"); a user the admin-approved
+ * app is not pre-authorized for gets invalid_app_access "user is not admin approved to access this app" (the text
+ * public tools report from real External Client Apps; the error code is not in Salesforce's published error list).
  * https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
  */
 import { compactVerify, decodeJwt, importX509, type JWTPayload } from 'jose';
@@ -22,9 +24,15 @@ function pem(certificate: string): string {
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
 }
 
+/**
+ * The JWT bearer flow documents `aud` as https://login.salesforce.com, https://test.salesforce.com (sandboxes) or an
+ * Experience Cloud site URL — not the org's My Domain. `strictJwtAudience: false` also accepts the My Domain and the
+ * emulator's own base URL.
+ */
 function acceptedAudiences(org: Org, base: string): string[] {
   const login = org.isSandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com';
-  return [login, `https://${org.myDomain}.my.salesforce.com`, base].map((a) => a.replace(/\/$/, ''));
+  const lenient = org.switches.strictJwtAudience ? [] : [`https://${org.myDomain}.my.salesforce.com`, base];
+  return [login, ...lenient].map((a) => a.replace(/\/$/, ''));
 }
 
 export async function jwtBearerGrant(org: Org, assertion: string | undefined, base: string): Promise<JwtGrant> {
@@ -54,6 +62,6 @@ export async function jwtBearerGrant(org: Org, assertion: string | undefined, ba
   const userId = userIndex === undefined ? undefined : org.table('User')?.idOf(userIndex);
   if (!userId || userIndex === undefined) throw oauthErrors.invalidAssertion();
   if (org.value('User', userIndex, 'IsActive') !== true) throw oauthErrors.inactiveUser();
-  if (!isAuthorizedFor(org, app, userId)) throw oauthErrors.notApproved();
+  if (!isAuthorizedFor(org, app, userId)) throw app.adminApproved ? oauthErrors.notAdminApproved() : oauthErrors.notApproved();
   return { app, userId, scope: scopeString(app) };
 }

@@ -6,7 +6,7 @@
 import jsforce, { type Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../index';
-import { clientCertificate, ecaPackage, jwtToken, signedAssertion, type ClientCertificate } from '../test-support';
+import { clientCertificate, ecaGeneratedPolicyPackage, ecaPackage, jwtToken, signedAssertion, type ClientCertificate } from '../test-support';
 
 const INTEGRATION_USER = 'forcebridge.integration@acme.example.com';
 const PERMISSION_SET = 'Forcebridge_permission_set';
@@ -24,21 +24,23 @@ async function one<T>(soql: string): Promise<T> {
 
 /** What Forcebridge's "Turn on access" does, step by step, through the REST and Metadata APIs. */
 async function provision(): Promise<void> {
-  const profile = await one<{ Id: string }>("SELECT Id FROM Profile WHERE Name = 'Minimum Access - API Only Integrations'");
+  const profile = await one<{ Id: string }>('SELECT Id FROM Profile WHERE PermissionsApiUserOnly = true');
   const user = await admin.sobject('User').create({
     Username: INTEGRATION_USER, LastName: 'Forcebridge integration user', Email: 'admin@acme.example.com', Alias: 'fbint',
     TimeZoneSidKey: 'America/Los_Angeles', LocaleSidKey: 'en_US', EmailEncodingKey: 'UTF-8', LanguageLocaleKey: 'en_US', ProfileId: profile.Id,
   });
   const psl = await one<{ Id: string }>("SELECT Id FROM PermissionSetLicense WHERE DeveloperName = 'SalesforceAPIIntegrationPsl'");
   await admin.sobject('PermissionSetLicenseAssign').create({ AssigneeId: user.id, PermissionSetLicenseId: psl.Id });
-  const set = await admin.sobject('PermissionSet').create({ Name: PERMISSION_SET, Label: 'Forcebridge permission set' });
+  const set = (await admin.sobject('PermissionSet').create({ Name: PERMISSION_SET, Label: 'Forcebridge permission set' })) as { id: string };
   await admin.sobject('ObjectPermissions').create({ ParentId: set.id, SobjectType: 'Contact', PermissionsRead: true, PermissionsViewAllRecords: true });
   await admin.sobject('FieldPermissions').create({ ParentId: set.id, SobjectType: 'Contact', Field: 'Contact.Email', PermissionsRead: true });
   await admin.sobject('PermissionSetAssignment').create({ AssigneeId: user.id, PermissionSetId: set.id });
-  const deploy = await admin.metadata.deploy(Buffer.from(ecaPackage({ name: 'Forcebridge', certificatePem: certificate.certificatePem, permissionSet: PERMISSION_SET })), {}).complete(true);
+  // The consumer key is ours, deployed in the global OAuth settings: readMetadata never reveals it.
+  consumerKey = 'FBoauthTestConsumerKey0123456789';
+  const deploy = await admin.metadata.deploy(Buffer.from(ecaPackage({ name: 'Forcebridge', certificatePem: certificate.certificatePem, permissionSet: set.id, consumerKey })), {}).complete(true);
   if (!deploy.success) throw new Error('deploy failed');
-  const settings = (await (admin.metadata as unknown as { read(t: string, n: string): Promise<{ consumerKey: string }> }).read('ExtlClntAppGlobalOauthSettings', 'Forcebridge_glbloauth'));
-  consumerKey = settings.consumerKey;
+  const policy = await admin.metadata.deploy(Buffer.from(ecaGeneratedPolicyPackage('Forcebridge', set.id)), {}).complete(true);
+  if (!policy.success) throw new Error('policy deploy failed');
 }
 
 beforeAll(async () => {
@@ -82,8 +84,9 @@ describe('JWT bearer flow', () => {
       [assertion({ iss: '3MVG9unknown' }), 'invalid_client_id', 'client identifier invalid'],
       [assertion({}, other.privateKeyPem), 'invalid_grant', 'invalid assertion'],
       [assertion({ aud: 'https://test.salesforce.com' }), 'invalid_grant', 'audience is invalid'],
+      [assertion({ aud: 'https://acme.my.salesforce.com' }), 'invalid_grant', 'audience is invalid'],
       [assertion({ exp: Math.floor(Date.now() / 1000) - 10 }), 'invalid_grant', 'expired authorization code'],
-      [assertion({ sub: emulator.adminUsername }), 'invalid_grant', "user hasn't approved this consumer"],
+      [assertion({ sub: emulator.adminUsername }), 'invalid_app_access', 'user is not admin approved to access this app'],
     ];
     for (const [signed, error, description] of cases) {
       const { status, body } = await jwtToken(emulator.url, await signed);
@@ -114,7 +117,7 @@ describe('JWT bearer flow', () => {
     });
     expect(created.success).toBe(true);
     const legacy = (overrides = {}) => assertion({ iss: 'FBLEGACYKEY', ...overrides });
-    expect((await jwtToken(emulator.url, await legacy())).body.error_description).toBe("user hasn't approved this consumer");
+    expect((await jwtToken(emulator.url, await legacy())).body.error_description).toBe('user is not admin approved to access this app');
     const app = await one<{ Id: string }>("SELECT Id FROM ConnectedApplication WHERE Name = 'Legacy Forcebridge'");
     const set = await one<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE Name = '${PERMISSION_SET}'`);
     const access = await admin.sobject('SetupEntityAccess').create({ ParentId: set.Id, SetupEntityId: app.Id });

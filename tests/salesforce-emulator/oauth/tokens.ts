@@ -32,6 +32,7 @@ export const oauthErrors = {
   badAudience: () => new OAuthError('invalid_grant', 'audience is invalid'),
   expiredAssertion: () => new OAuthError('invalid_grant', 'expired authorization code'),
   notApproved: () => new OAuthError('invalid_grant', "user hasn't approved this consumer"),
+  notAdminApproved: () => new OAuthError('invalid_app_access', 'user is not admin approved to access this app'),
   inactiveUser: () => new OAuthError('invalid_grant', 'inactive user'),
   invalidCode: () => new OAuthError('invalid_grant', 'invalid authorization code'),
   expiredCode: () => new OAuthError('invalid_grant', 'expired authorization code'),

@@ -61,7 +61,7 @@ export function clientApps(org: Org): ClientApp[] {
       pkceRequired: asBool(global.isPkceRequired),
       // The plugin policies switch the app (isEnabled) and its OAuth plugin (isOauthPluginEnabled) on and off.
       enabled: policies === undefined || (asBool(policies.isEnabled) && policies.isOauthPluginEnabled !== 'false' && policies.isOauthPluginEnabled !== false),
-      applicationId: org.findIds('ConnectedApplication', { Name: asText(eca.body.label) ?? eca.fullName })[0],
+      applicationId: org.switches.ecasHiddenFromConnectedApplication ? eca.id : org.findIds('ConnectedApplication', { Name: asText(eca.body.label) ?? eca.fullName })[0],
     });
   }
   for (const app of org.metadata.list('ConnectedApp')) {
@@ -95,11 +95,9 @@ export function appByConsumerKey(org: Org, consumerKey: string): ClientApp | und
 export function isAuthorizedFor(org: Org, app: ClientApp, userId: string): boolean {
   if (!app.adminApproved) return org.approvals.has(`${app.consumerKey}|${userId}`);
   const sets = permissionSetsOf(org, userId);
-  const setNames = sets.map((id) => {
-    const row = org.locate(id);
-    return row ? String(org.value('PermissionSet', row.index, 'Name')).toLowerCase() : '';
-  });
-  if (app.permissionSets.some((name) => setNames.includes(name.toLowerCase()))) return true;
+  // A Connected App's permissionSetName holds API names; an ECA's commaSeparatedPermissionSet is matched per the switch.
+  const matches = (id: string, listed: string) => (app.kind === 'ConnectedApp' ? permissionSetNamed(org, id, listed) : permissionSetMatches(org, id, listed));
+  if (app.permissionSets.some((listed) => sets.some((id) => matches(id, listed)))) return true;
   const user = org.locate(userId);
   const profile = user ? org.locate(String(org.value('User', user.index, 'ProfileId'))) : undefined;
   const profileName = profile ? String(org.value('Profile', profile.index, 'Name')).toLowerCase() : '';
@@ -108,12 +106,34 @@ export function isAuthorizedFor(org: Org, app: ClientApp, userId: string): boole
   return org.find('SetupEntityAccess', { SetupEntityId: app.applicationId }).some((index) => sets.includes(String(org.value('SetupEntityAccess', index, 'ParentId'))));
 }
 
+/**
+ * Does a listed pre-authorized permission set name this one? The Metadata API reference documents
+ * `commaSeparatedPermissionSet` as "Permission set IDs in a comma-separated list"
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappoauthconfigurablepolicies.htm);
+ * files retrieved from real orgs in public repositories show API names. `preAuthorizationBy` picks which is honoured.
+ */
+function permissionSetMatches(org: Org, setId: string, listed: string): boolean {
+  const by = org.switches.preAuthorizationBy;
+  const byId = /^0PS[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/.test(listed) && setId.slice(0, 15) === listed.slice(0, 15);
+  if (by !== 'name' && byId) return true;
+  return by !== 'id' && permissionSetNamed(org, setId, listed);
+}
+
+function permissionSetNamed(org: Org, setId: string, name: string): boolean {
+  const row = org.locate(setId);
+  return row !== undefined && String(org.value('PermissionSet', row.index, 'Name')).toLowerCase() === name.toLowerCase();
+}
+
 /** Keeps one ConnectedApplication row per client app (its Name is the app's label), as Setup lists them. */
 export function syncApplicationRows(org: Org): void {
   const table = org.table('ConnectedApplication');
   if (!table) return;
   const wanted = new Map<string, { label: string; adminApproved: boolean }>();
-  for (const app of clientApps(org)) wanted.set(app.label.toLowerCase(), { label: app.label, adminApproved: app.adminApproved });
+  for (const app of clientApps(org)) {
+    // External Client Apps are not Connected Apps: ConnectedApplication does not list them.
+    if (app.kind === 'ExternalClientApplication' && org.switches.ecasHiddenFromConnectedApplication) continue;
+    wanted.set(app.label.toLowerCase(), { label: app.label, adminApproved: app.adminApproved });
+  }
   for (const index of table.indices(false)) {
     const name = String(org.value('ConnectedApplication', index, 'Name')).toLowerCase();
     if (!wanted.has(name)) table.purge(index);

@@ -26,9 +26,34 @@ export type OrgSwitches = {
   usernamesTakenElsewhere: string[];
   /** Make every write's SystemModstamp strictly greater than the previous one (+1 ms) even if the clock stood still. */
   strictlyIncreasingModstamp: boolean;
-  /** "Allow Access to OAuth Consumer Secrets via Metadata API": readMetadata shows consumerKey/consumerSecret. Default true. */
+  /**
+   * "Allow Access to OAuth Consumer Secrets via Metadata API" (ExternalClientAppSettings.enableConsumerSecretApiAccess):
+   * readMetadata shows consumerKey/consumerSecret. Default false: Salesforce recommends keeping it off.
+   */
   oauthSecretsViaMetadata: boolean;
+  /** The API caller's language: standard profile, user licence and permission-set licence names come back translated. */
+  language: OrgLanguage;
+  /** An older org: the integration profile is named "Salesforce API Only System Integrations". Default false. */
+  legacyIntegrationProfileName: boolean;
+  /**
+   * How `commaSeparatedPermissionSet` (and a Connected App's `permissionSetName`) is matched: `id` (15/18-character
+   * permission set ids, as the Metadata API reference documents; the default), `name` (API names, as retrieved
+   * files in public repositories show) or `either`.
+   */
+  preAuthorizationBy: 'id' | 'name' | 'either';
+  /** Deploying a new External Client App makes Salesforce generate its policy components (`<App>_oauth_defaultPolicy`, `<App>_defaultPolicy`), which govern it. Default true. */
+  generatedPolicies: boolean;
+  /** Metadata deploys and ECA types need their permissions (Modify Metadata or Modify All Data; Customize Application for External Client Apps). Default true. */
+  permissionGates: boolean;
+  /** JWT `aud` must be https://login.salesforce.com or https://test.salesforce.com (not the My Domain). Default true. */
+  strictJwtAudience: boolean;
+  /** ConnectedApplication lists only Connected Apps, never External Client Apps. Default true. */
+  ecasHiddenFromConnectedApplication: boolean;
+  /** REST query pages sometimes hold fewer records than the batch size asked for. Default true. */
+  shortQueryPages: boolean;
 };
+
+export type OrgLanguage = 'en_US' | 'fr' | 'de';
 
 export type OrgOptions = {
   /** My Domain name: hosts are `<name>.my.salesforce.com` etc. Default `acme`. */
@@ -41,6 +66,8 @@ export type OrgOptions = {
   apiLimit?: number;
   /** A sandbox accepts JWTs for https://test.salesforce.com instead of https://login.salesforce.com. */
   isSandbox?: boolean;
+  /** Switches to start with (the control API can change them later). */
+  switches?: Partial<OrgSwitches>;
   clock?: Clock;
 };
 
@@ -51,7 +78,15 @@ export const DEFAULT_SWITCHES: OrgSwitches = {
   userValidationRule: null,
   usernamesTakenElsewhere: [],
   strictlyIncreasingModstamp: false,
-  oauthSecretsViaMetadata: true,
+  oauthSecretsViaMetadata: false,
+  language: 'en_US',
+  legacyIntegrationProfileName: false,
+  preAuthorizationBy: 'id',
+  generatedPolicies: true,
+  permissionGates: true,
+  strictJwtAudience: true,
+  ecasHiddenFromConnectedApplication: true,
+  shortQueryPages: true,
 };
 
 export class Org {
@@ -69,7 +104,9 @@ export class Org {
   readonly approvals = new Set<string>();
   /** Users whose "API Enabled" a test switched off (on top of what their profile and permission sets grant). */
   readonly apiDisabledUsers = new Set<string>();
-  switches: OrgSwitches = structuredClone(DEFAULT_SWITCHES);
+  switches: OrgSwitches;
+  /** Ids of the standard rows whose names depend on the language (set by populateOrg). */
+  standardRows = { profiles: {} as Record<string, string>, licenses: {} as Record<string, string>, integrationPsl: '' };
   adminUserId = '';
   private readonly byPrefix = new Map<string, Table>();
   private lastWrite = 0;
@@ -81,6 +118,7 @@ export class Org {
       throw new Error(`myDomain must be a My Domain name such as "acme" (letters, digits, hyphens); got "${options.myDomain}".`);
     }
     this.isSandbox = options.isSandbox ?? false;
+    this.switches = { ...structuredClone(DEFAULT_SWITCHES), ...structuredClone(options.switches ?? {}) };
     this.orgId = makeId('00D', orgNumber(this.myDomain));
     this.sessions = new SessionStore(this.orgId.slice(0, 15));
     this.limits = new ApiLimits(options.apiLimit ?? DEFAULT_DAILY_API_REQUESTS);

@@ -8,6 +8,7 @@
  */
 import { recordedJson, type JsonObject } from '../recordings';
 import type { Org } from './org';
+import { applyStandardNames } from './standard-names';
 
 export const LICENSES = {
   salesforce: 'Salesforce',
@@ -26,7 +27,8 @@ export const INTEGRATION_PSL = { DeveloperName: 'SalesforceAPIIntegrationPsl', M
 
 const DEFAULT_LICENSE_TOTALS: Record<string, number> = { [LICENSES.salesforce]: 10, [LICENSES.platform]: 10, [LICENSES.integration]: 5 };
 /** LicenseDefinitionKey of the licences (the Integration key is not documented; see README fidelity notes). */
-const LICENSE_KEYS: Record<string, string> = { [LICENSES.salesforce]: 'SFDC', [LICENSES.platform]: 'AUL', [LICENSES.integration]: 'SFDC_INTEGRATION' };
+export const INTEGRATION_LICENSE_KEY = 'SFDC_INTEGRATION';
+const LICENSE_KEYS: Record<string, string> = { [LICENSES.salesforce]: 'SFDC', [LICENSES.platform]: 'AUL', [LICENSES.integration]: INTEGRATION_LICENSE_KEY };
 
 /** Inserts a row without running any rule; returns its id. */
 export function insertRow(org: Org, object: string, values: Record<string, unknown>): string {
@@ -41,6 +43,7 @@ export function populateOrg(org: Org, adminUsername: string): void {
   const now = org.clock.now();
   const licenseIds: Record<string, string> = {};
   for (const [name, total] of Object.entries({ ...DEFAULT_LICENSE_TOTALS, ...org.options.licenses })) {
+    const key = Object.entries(LICENSES).find(([, english]) => english === name)?.[0];
     licenseIds[name] = insertRow(org, 'UserLicense', {
       Name: name,
       MasterLabel: name,
@@ -51,8 +54,9 @@ export function populateOrg(org: Org, adminUsername: string): void {
       MonthlyLoginsUsed: 0,
       MonthlyLoginsEntitlement: 0,
     });
+    if (key) org.standardRows.licenses[key] = licenseIds[name];
   }
-  insertRow(org, 'PermissionSetLicense', {
+  org.standardRows.integrationPsl = insertRow(org, 'PermissionSetLicense', {
     ...INTEGRATION_PSL,
     PermissionSetLicenseKey: INTEGRATION_PSL.DeveloperName,
     Language: 'en_US',
@@ -64,16 +68,18 @@ export function populateOrg(org: Org, adminUsername: string): void {
 
   const permissionNames = permissionFieldNames(org);
   const all = (value: boolean) => Object.fromEntries(permissionNames.map((name) => [name, value]));
-  const profiles: [name: string, license: string, permissions: Record<string, boolean>][] = [
-    [PROFILES.admin, LICENSES.salesforce, { ...all(true), PermissionsApiUserOnly: false, PermissionsIsotopeCToCUser: false }],
-    [PROFILES.standard, LICENSES.salesforce, { ...all(false), PermissionsApiEnabled: true, PermissionsChatterInternalUser: true, PermissionsRunReports: true, PermissionsViewHelpLink: true, PermissionsLightningExperienceUser: true }],
-    [PROFILES.minimum, LICENSES.salesforce, all(false)],
-    [PROFILES.integration, LICENSES.integration, { ...all(false), PermissionsApiEnabled: true, PermissionsApiUserOnly: true }],
+  const profiles: [key: keyof typeof PROFILES, license: string, permissions: Record<string, boolean>][] = [
+    ['admin', LICENSES.salesforce, { ...all(true), PermissionsApiUserOnly: false, PermissionsIsotopeCToCUser: false }],
+    ['standard', LICENSES.salesforce, { ...all(false), PermissionsApiEnabled: true, PermissionsChatterInternalUser: true, PermissionsRunReports: true, PermissionsViewHelpLink: true, PermissionsLightningExperienceUser: true }],
+    ['minimum', LICENSES.salesforce, all(false)],
+    ['integration', LICENSES.integration, { ...all(false), PermissionsApiEnabled: true, PermissionsApiUserOnly: true }],
   ];
   const profileIds: Record<string, string> = {};
-  for (const [name, license, permissions] of profiles) {
+  for (const [key, license, permissions] of profiles) {
+    const name = PROFILES[key];
     const profileId = insertRow(org, 'Profile', { Name: name, UserLicenseId: licenseIds[license], UserType: 'Standard', ...permissions });
     profileIds[name] = profileId;
+    org.standardRows.profiles[key] = profileId;
     const ownedName = `X${profileId.slice(0, 15)}_${name.replace(/\W+/g, '').slice(0, 12)}`;
     insertRow(org, 'PermissionSet', { Name: ownedName, Label: ownedName, ProfileId: profileId, IsOwnedByProfile: true, IsCustom: false, LicenseId: licenseIds[license], Type: 'Profile', ...permissions });
   }
@@ -98,6 +104,7 @@ export function populateOrg(org: Org, adminUsername: string): void {
   assignProfilePermissionSet(org, admin);
   insertOrganization(org, admin);
   grantStandardUserAccess(org, profileIds[PROFILES.standard] ?? '');
+  applyStandardNames(org);
 }
 
 /** Real orgs assign each user the permission set their profile owns; PermissionSetAssignment queries show it. */

@@ -45,6 +45,16 @@ describe('REST data with jsforce', () => {
     expect(last.nextRecordsUrl).toBeUndefined();
   });
 
+  it('answers pages smaller than the batch size for two or more custom long text fields, as documented', async () => {
+    emulator.org.addCustomField('Account', { name: 'Notes_A__c', type: 'textarea', length: 32_000 });
+    emulator.org.addCustomField('Account', { name: 'Notes_B__c', type: 'textarea', length: 32_000 });
+    const page = () => conn.request<{ totalSize: number; records: unknown[] }>(`/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id, Notes_A__c, Notes_B__c FROM Account')}`);
+    expect(await page()).toMatchObject({ totalSize: 300, records: { length: 200 } });
+    emulator.org.setSwitches({ shortQueryPages: false });
+    expect(await page()).toMatchObject({ totalSize: 300, records: { length: 300 } });
+    emulator.org.setSwitches({ shortQueryPages: true });
+  });
+
   it('creates, reads, updates and soft-deletes a Contact; queryAll and scanAll see it deleted', async () => {
     const created = await conn.sobject('Contact').create({ LastName: 'Lovelace', FirstName: 'Ada', Email: 'ada@example.com' });
     expect(created).toMatchObject({ success: true, errors: [] });

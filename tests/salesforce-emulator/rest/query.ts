@@ -33,7 +33,7 @@ export function firstPage(emulator: Emulator, userId: string, soql: string, opti
   if (outcome.kind === 'count') return { totalSize: outcome.totalSize, done: true, records: [] };
   if (outcome.kind === 'aggregate') return { totalSize: outcome.records.length, done: true, records: outcome.records };
   const cursor: Omit<Cursor, 'id'> = { source: outcome.source, columns: outcome.columns, rows: outcome.rows, batchSize: options.batchSize, lastUsed: org.clock.now() };
-  if (outcome.rows.length <= options.batchSize) return page(emulator, { ...cursor, id: '' }, 0, options.version);
+  if (outcome.rows.length <= pageSize(emulator, { ...cursor, id: '' })) return page(emulator, { ...cursor, id: '' }, 0, options.version);
   return page(emulator, emulator.cursors.open(cursor), 0, options.version);
 }
 
@@ -43,8 +43,23 @@ export function nextPage(emulator: Emulator, locator: string, version: string): 
   return page(emulator, taken.cursor, taken.offset, version);
 }
 
+/**
+ * How many records this page holds. Salesforce treats the batch size as a preference ("the returned batch size can
+ * be lower than the max or what's set in the request, based on the size and complexity of records queried") and
+ * documents one rule: a query selecting two or more custom long text fields gets at most 200 records a page. With
+ * `shortQueryPages` (the default) the emulator applies that rule; off, pages always hold the batch size.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/api/sforce_api_calls_soql_changing_batch_size.htm
+ */
+const LONG_TEXT_PAGE = 200;
+
+function pageSize(emulator: Emulator, cursor: Cursor): number {
+  if (!emulator.org.switches.shortQueryPages) return cursor.batchSize;
+  const longTexts = cursor.columns.filter((c) => c.leaf.custom && c.leaf.type === 'textarea' && (c.leaf.length ?? 0) > 255).length;
+  return longTexts >= 2 ? Math.min(cursor.batchSize, LONG_TEXT_PAGE) : cursor.batchSize;
+}
+
 function page(emulator: Emulator, cursor: Cursor, offset: number, version: string): QueryPage {
-  const end = Math.min(cursor.rows.length, offset + cursor.batchSize);
+  const end = Math.min(cursor.rows.length, offset + pageSize(emulator, cursor));
   const records: unknown[] = [];
   for (let k = offset; k < end; k++) records.push(recordJson(emulator.org, cursor.source, cursor.columns, cursor.rows[k] as number, version));
   const done = end >= cursor.rows.length;

@@ -20,7 +20,7 @@ import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
 import { AppError } from '../errors';
 import { openAdminSession } from '../salesforce/admin-session';
 import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
-import { firstSyncApiCalls } from '../sync/estimate';
+import { ESTIMATE_NOTE, firstSyncApiCalls } from '../sync/estimate';
 import { countSoql } from '../sync/plan';
 import { fetchComposite, queryAllUrl } from '../sync/salesforce-reader';
 import { jsonBody } from '../validation';
@@ -80,6 +80,7 @@ export const connectionData = new Hono<AppEnv>()
     return c.json({
       tables: counts,
       firstSyncApiCalls: firstSyncApiCalls(counts),
+      firstSyncApiCallsNote: ESTIMATE_NOTE,
       quietTickApiCalls: 1,
       usage: usage ? { used: usage.used, max: usage.max } : null,
     });

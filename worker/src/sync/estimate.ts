@@ -2,13 +2,17 @@
  * What a first sync will cost in Salesforce API calls, from the record counts: one Composite call carries every
  * table's first page; then REST pages of 2,000 records travel five to a Composite call, and a table with more than
  * the Bulk threshold left goes through Bulk API 2.0 (a job, a few status checks, one call per results page). The
- * panel shows it before the admin activates, next to the org's remaining daily requests.
+ * panel shows it before the admin activates, next to the org's remaining daily requests. It is a floor: Salesforce
+ * treats the page size as a request and may answer with smaller pages, which cost more calls (ESTIMATE_NOTE).
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
 import { QUERY_SUBREQUESTS_PER_CALL, REST_PAGE_RECORDS } from './plan';
 import { DEFAULT_LIMITS } from './sync-connector';
 
 const BULK_STATUS_CHECKS = 2;
+
+/** What the estimate assumes, in the user's words. */
+export const ESTIMATE_NOTE = `Counted with REST pages of ${REST_PAGE_RECORDS.toLocaleString('en-US')} records; Salesforce may send smaller pages, so a first sync can take more calls.`;
 
 export function firstSyncApiCalls(counts: { table: DestinationTable; records: number }[], limits = DEFAULT_LIMITS): number {
   let calls = 1; // the first page of every table

@@ -11,8 +11,9 @@ describe('passSoql', () => {
     expect(passSoql('account', DEFAULT_MAPPINGS.account, null)).toBe(
       'SELECT Id, SystemModstamp, IsDeleted, AccountNumber, Description, Fax, Name, NumberOfEmployees, Sic, Phone, TickerSymbol FROM Account ORDER BY SystemModstamp ASC, Id ASC',
     );
-    expect(passSoql('contact', { contactid: 'Id' }, '2026-11-21T10:00:00.000Z')).toBe(
-      'SELECT Id, SystemModstamp, IsDeleted FROM Contact WHERE SystemModstamp >= 2026-11-21T10:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC',
+    // Whole seconds, rounded down: a stamp of 10:00:00.750 reads from 10:00:00, never past it.
+    expect(passSoql('contact', { contactid: 'Id' }, '2026-11-21T10:00:00.750Z')).toBe(
+      'SELECT Id, SystemModstamp, IsDeleted FROM Contact WHERE SystemModstamp >= 2026-11-21T10:00:00Z ORDER BY SystemModstamp ASC, Id ASC',
     );
     expect(passSoql('contact', { contactid: 'Id' }, null, { ordered: false })).toBe('SELECT Id, SystemModstamp, IsDeleted FROM Contact');
   });

@@ -24,8 +24,12 @@ export function passFields(mapping: Record<string, string>): string[] {
   return [...new Set([...BOOKKEEPING_FIELDS, ...Object.values(mapping)])];
 }
 
-/** SOQL datetime literals are unquoted ISO 8601. */
-const soqlDateTime = (iso: string) => new Date(iso).toISOString();
+/**
+ * SOQL datetime literals are unquoted ISO 8601 in whole seconds (the documented formats have no fraction), so the
+ * milliseconds are dropped: rounding down is safe with `>=`, which then reads a little more, never less.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/api/sforce_api_calls_soql_select_dateformats.htm
+ */
+export const soqlDateTime = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
 
 /**
  * The query of one pass over a table: everything changed since `from` (inclusive, so rows sharing the last

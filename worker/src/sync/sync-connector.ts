@@ -427,9 +427,12 @@ async function bulkStep(env: Env, state: ReaderState, t: TableState, limits: Syn
     });
     if (!page.nextLocator) t.finished = true;
   } catch (error) {
-    // Salesforce keeps a job's results for 7 days: a job gone (or a locator it no longer knows) is started again.
+    // Salesforce keeps a job's results for 7 days: a job gone, or results refused for a locator we sent, is started
+    // again from the committed stamp. Any 400 or 404 on a locator counts: the error code of an expired locator is
+    // not documented, so none is relied on.
     const sf = asSalesforceError(error);
-    if (sf?.errorCode !== 'NOT_FOUND' && sf?.errorCode !== 'INVALIDLOCATOR') throw error;
+    const locatorRefused = t.cursor.next_page !== null && (sf?.status === 400 || sf?.status === 404);
+    if (sf?.errorCode !== 'NOT_FOUND' && sf?.errorCode !== 'INVALIDLOCATOR' && !locatorRefused) throw error;
     await restartJob();
   } finally {
     attribute(t, before);

@@ -2,7 +2,7 @@
  * Licence arithmetic shared by the rules and the computed `UsedLicenses` fields: a user occupies their profile's user
  * licence while active (deactivating frees it), a PermissionSetLicenseAssign occupies its permission-set licence.
  */
-import { INTEGRATION_PSL, LICENSES } from '../setup-data';
+import { INTEGRATION_LICENSE_KEY, INTEGRATION_PSL } from '../setup-data';
 import type { Org } from '../org';
 
 export function licenseOfProfile(org: Org, profileId: unknown): string | undefined {
@@ -34,8 +34,11 @@ export function usedPermissionSetLicenses(org: Org, pslId: string): number {
   return org.find('PermissionSetLicenseAssign', { PermissionSetLicenseId: pslId }).length;
 }
 
+/** By the licence's LicenseDefinitionKey: its Name is translated into the caller's language. */
 export function isIntegrationUser(org: Org, userId: string): boolean {
-  return licenseName(org, licenseOfUser(org, userId)) === LICENSES.integration;
+  const license = licenseOfUser(org, userId);
+  const row = license ? org.locate(license) : undefined;
+  return row !== undefined && org.value('UserLicense', row.index, 'LicenseDefinitionKey') === INTEGRATION_LICENSE_KEY;
 }
 
 export function hasIntegrationPsl(org: Org, userId: string): boolean {

@@ -17,11 +17,14 @@ import { hasIntegrationPsl, isIntegrationUser, usedPermissionSetLicenses } from 
 const GATED_OBJECTS = new Set(['Account', 'Contact']);
 const OBJECT_FLAGS = ['PermissionsRead', 'PermissionsCreate', 'PermissionsEdit', 'PermissionsDelete', 'PermissionsViewAllRecords', 'PermissionsModifyAllRecords'];
 
+/**
+ * Permission sets and their object and field permissions need "Manage Profiles and Permission Sets"; without the
+ * strict `permissionGates`, Manage Users also passes, as the emulator allowed before.
+ */
 function requirePermissionAdmin(ctx: DmlContext): void {
   const { org, userId } = ctx;
-  if (!hasPermission(org, userId, 'PermissionsManageProfilesPermissionsets') && !hasPermission(org, userId, 'PermissionsManageUsers')) {
-    throw errors.insufficientAccess();
-  }
+  const lenient = !org.switches.permissionGates && hasPermission(org, userId, 'PermissionsManageUsers');
+  if (!hasPermission(org, userId, 'PermissionsManageProfilesPermissionsets') && !lenient) throw errors.insufficientAccess();
 }
 
 function requireManageUsers(ctx: DmlContext): void {

@@ -1,26 +1,29 @@
 /**
- * The integration user: API-only, on the *Minimum Access - API Only Integrations* profile (licence *Salesforce
- * Integration*), holding the *Salesforce API Integration* permission-set licence, which must be assigned before any
+ * The integration user: API-only, on the integration profile (*Minimum Access - API Only Integrations* in English,
+ * translated in other languages, *Salesforce API Only System Integrations* in older orgs; found by its licence and
+ * the API-only flag, see readiness.ts), holding the *Salesforce API Integration* permission-set licence, which must be assigned before any
  * permission set that grants standard-object access. Salesforce cannot delete users: turning off deactivates it,
  * and turning on again reactivates the same user rather than minting a new username.
  */
 import type { StepContext, StepOutcome } from './context';
 import { ProvisioningError } from './explain';
-import { API_INTEGRATION_PSL, INTEGRATION_PROFILE, INTEGRATION_USER_LAST_NAME, soqlString } from './names';
+import { findIntegrationProfile } from '../readiness';
+import { API_INTEGRATION_PSL, INTEGRATION_PROFILE_LABEL, INTEGRATION_USER_LAST_NAME, soqlString } from './names';
 
 async function findOne<T extends Record<string, unknown>>(ctx: StepContext, soql: string): Promise<T | undefined> {
   return (await ctx.admin.query<T>(soql)).records[0];
 }
 
 export async function ensureIntegrationUser(ctx: StepContext): Promise<StepOutcome> {
-  const profile = await findOne<{ Id: string }>(ctx, `SELECT Id FROM Profile WHERE Name = ${soqlString(INTEGRATION_PROFILE)}`);
-  if (!profile) {
+  const found = await findIntegrationProfile(ctx.admin);
+  if (!found) {
     throw new ProvisioningError(
       'salesforce_error',
-      `Your org has no "${INTEGRATION_PROFILE}" profile, which Salesforce provides with Integration user licences. Contact Salesforce to enable integration users, then retry.`,
+      `Your org has no API-only integration profile ("${INTEGRATION_PROFILE_LABEL}"), which Salesforce provides with Salesforce Integration user licences. Contact Salesforce to enable integration users, then retry.`,
       { status: 409 },
     );
   }
+  const profile = { Id: found.profileId };
   const username = ctx.connection.integration_username;
   const existing = await findOne<{ Id: string; IsActive: boolean; ProfileId: string }>(
     ctx,

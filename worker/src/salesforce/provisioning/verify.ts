@@ -11,6 +11,7 @@ import { asSalesforceError } from '../errors';
 import { freshIntegrationToken, integrationSession } from '../integration-session';
 import type { StepContext, StepOutcome } from './context';
 import { ProvisioningError } from './explain';
+import { APP_NAME, PERMISSION_SET_NAME } from './names';
 import type { RequiredAccess } from './permission-set-plan';
 
 /** New apps take a few minutes to reach every Salesforce server; until then the token endpoint does not know them. */
@@ -19,6 +20,14 @@ const PROPAGATION_GRACE_MS = 10 * 60 * 1000;
 function jwtFinding(error: unknown): DriftFinding {
   const sf = asSalesforceError(error);
   const text = `${sf?.errorCode ?? ''} ${sf?.message ?? String(error)}`;
+  // An admin-approved app answers a user it is not pre-authorized for with invalid_app_access, "user is not admin
+  // approved to access this app" (the text public tools report from real External Client Apps).
+  if (/invalid_app_access|not admin approved/i.test(text)) {
+    return {
+      kind: 'not_pre_authorized',
+      message: `Salesforce refused the integration user's sign-in because the user is not admin approved for the ${APP_NAME} app (${text.trim()}). In Setup → External Client App Manager → ${APP_NAME} → Edit Policies, check that Permitted Users is "Admin approved users are pre-authorized" and that ${PERMISSION_SET_NAME} is among the selected permission sets, and that the integration user holds ${PERMISSION_SET_NAME} (Setup → Users).`,
+    };
+  }
   if (/invalid_client/i.test(text)) return { kind: 'client_app_missing', message: `Salesforce no longer knows the Forcebridge client app (${text.trim()}).` };
   if (/inactive/i.test(text)) return { kind: 'user_inactive', message: `The Forcebridge integration user is inactive (${text.trim()}).` };
   if (/approved|pre-?authori/i.test(text)) return { kind: 'not_pre_authorized', message: `The integration user is not pre-authorized for the client app any more: its permission set or assignment changed (${text.trim()}).` };
@@ -61,12 +70,15 @@ export async function findDrift(env: Env, connection: ConnectionRow, required: R
 export async function verifyConnection(ctx: StepContext): Promise<StepOutcome> {
   const firstTry = (ctx.state.firstTry as number | undefined) ?? Date.now();
   const findings = await findDrift(ctx.env, ctx.connection, ctx.requiredAccess);
+  // A sign-in refused as "not admin approved" is a policy answer, not an app still rolling out: say so at once.
+  const refusedApproval = findings.some((f) => f.kind === 'not_pre_authorized' && /not admin approved/i.test(f.message));
   const signIn = findings.find((f) => f.kind === 'client_app_missing' || f.kind === 'verification_failed' || f.kind === 'not_pre_authorized');
-  if (signIn && Date.now() - firstTry < PROPAGATION_GRACE_MS) {
+  if (signIn && !refusedApproval && Date.now() - firstTry < PROPAGATION_GRACE_MS) {
     return { status: 'waiting', detail: 'Waiting for Salesforce to roll the new client app out to its servers (this can take a few minutes)…', state: { firstTry } };
   }
   if (findings.length > 0) {
-    throw new ProvisioningError('salesforce_verification_failed', `Forcebridge could not verify the connection: ${findings.map((f) => f.message).join(' ')} Recreate the connection to rebuild it.`, { status: 409 });
+    const next = refusedApproval ? 'Fix the policy in Setup, then retry.' : 'Recreate the connection to rebuild it.';
+    throw new ProvisioningError('salesforce_verification_failed', `Forcebridge could not verify the connection: ${findings.map((f) => f.message).join(' ')} ${next}`, { status: 409 });
   }
   const objects = Object.keys(ctx.requiredAccess) as SourceObject[];
   const verifiedAt = new Date().toISOString();
