@@ -2,7 +2,7 @@
  * Fan-out on Cloudflare's own primitives: the cron tick claims every due connector (moving its next run past the
  * interval, so the next tick does not claim it again) and sends it to the sync queue; the queue consumer runs one
  * bounded invocation per connector, and sends it back when work is left, so a large first load continues without
- * waiting for the cron.
+ * waiting for the cron. A connector paused by the org's API allowance is sent back only after a delay.
  */
 import { dueConnectors, updateConnectorStatement } from '../db/connectors';
 import { syncConnector } from './sync-connector';
@@ -31,6 +31,7 @@ export async function consumeSyncBatch(batch: MessageBatch<SyncMessage>, env: En
     try {
       const outcome = await syncConnector(env, message.body.connectorId, { continuing: message.body.continuing });
       if (outcome.more) await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId, continuing: true } satisfies SyncMessage);
+      else if (outcome.backoffSeconds !== null) await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId } satisfies SyncMessage, { delaySeconds: outcome.backoffSeconds });
       message.ack();
     } catch (error) {
       console.error(`sync: connector ${message.body.connectorId} failed unexpectedly`, error);
