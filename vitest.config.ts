@@ -33,6 +33,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('worker/migrations'),
                 // A fixed test key; production keys come from `wrangler secret put ENCRYPTION_KEY`.
                 ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+                // Requests per route of the fuzz test (worker/test/fuzz.test.ts); raise it to dig deeper.
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? '30',
               },
             },
           })),
