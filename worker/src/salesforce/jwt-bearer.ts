@@ -19,6 +19,8 @@ export interface JwtBearerRequest {
   privateKeyPem: string;
   /** aborts the token request (the invocation's deadline) */
   signal?: AbortSignal;
+  /** the caller's clock (the sync's invocation time); the assertion expires 3 minutes after it */
+  now?: Date;
 }
 
 export interface IntegrationToken {
@@ -34,7 +36,7 @@ export async function requestIntegrationToken(request: JwtBearerRequest): Promis
     .setSubject(request.username)
     .setAudience(request.audience)
     // Salesforce accepts assertions that expire within 3 minutes.
-    .setExpirationTime('3m')
+    .setExpirationTime(Math.floor((request.now?.getTime() ?? Date.now()) / 1000) + 180)
     .sign(await importPKCS8(request.privateKeyPem, 'RS256'));
 
   // The token endpoint on the org's own My Domain: a redirect from login.salesforce.com would drop the body. One

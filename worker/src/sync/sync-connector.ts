@@ -235,8 +235,8 @@ async function runTables(
 ) {
   let state: ReaderState;
   try {
-    const conn = await integrationSession(env, connection, signalUntil(deadline));
-    state = { conn, apiCalls: 0, usage: undefined, deadline, refreshToken: () => freshIntegrationToken(env, connection, signalUntil(deadline)) };
+    const conn = await integrationSession(env, connection, { signal: signalUntil(deadline), now: clock() });
+    state = { conn, apiCalls: 0, usage: undefined, deadline, refreshToken: () => freshIntegrationToken(env, connection, { signal: signalUntil(deadline), now: clock() }) };
   } catch (error) {
     const sf = asSalesforceError(error);
     const why = sf ? `${sf.errorCode}: ${sf.message}` : error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'Salesforce did not answer in time' : String(error);
