@@ -4,7 +4,7 @@
  * bounded invocation per connector, and sends it back when work is left, so a large first load continues without
  * waiting for the cron. A connector paused by the org's API allowance is sent back only after a delay.
  */
-import { dueConnectors, updateConnectorStatement } from '../db/connectors';
+import { connectorById, dueConnectors, updateConnectorStatement } from '../db/connectors';
 import { syncConnector } from './sync-connector';
 
 export interface SyncMessage {
@@ -17,6 +17,11 @@ export interface SyncMessage {
    * the Worker's clock with the org's this way).
    */
   at?: string;
+  /**
+   * A back-off's wake-up: it runs only if the connector is still due then. Whichever of it and the cron comes first
+   * runs and moves the next run on, and the other finds nothing due, so pauses never pile up parallel retry chains.
+   */
+  wake?: boolean;
 }
 
 /** The invocation's time: now, or the moment the work was due if that is later. */
@@ -42,11 +47,18 @@ export async function consumeSyncBatch(batch: MessageBatch<SyncMessage>, env: En
   for (const message of batch.messages) {
     try {
       const now = invocationTime(message.body);
+      if (message.body.wake) {
+        const connector = await connectorById(env.DB, message.body.connectorId);
+        if (!connector?.next_run_at || connector.next_run_at > now.toISOString()) {
+          message.ack();
+          continue;
+        }
+      }
       const outcome = await syncConnector(env, message.body.connectorId, { continuing: message.body.continuing, now });
       if (outcome.more) await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId, continuing: true, at: now.toISOString() } satisfies SyncMessage);
       else if (outcome.backoffSeconds !== null) {
         const resumeAt = new Date(now.getTime() + outcome.backoffSeconds * 1000).toISOString();
-        await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId, at: resumeAt } satisfies SyncMessage, { delaySeconds: outcome.backoffSeconds });
+        await env.SYNC_QUEUE.send({ connectorId: message.body.connectorId, at: resumeAt, wake: true } satisfies SyncMessage, { delaySeconds: outcome.backoffSeconds });
       }
       message.ack();
     } catch (error) {

@@ -122,7 +122,7 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
 
     const more = tables.some((t) => t.outcome.status === 'partial');
     // Paused by the allowance: no immediate re-send (that was a hot loop of refused or skipped runs). The queue sends
-    // the connector back after one interval; the cron claims it one interval after that if the message is lost.
+    // the connector back after one interval, when it is due again; the cron claims it then if the message is lost.
     const backoffSeconds = !more && tables.some((t) => t.outcome.status === 'rate_limited') ? Math.min(connector.interval_minutes * 60, MAX_QUEUE_DELAY_SECONDS) : null;
     const finishedAt = new Date();
     await env.DB.batch([
@@ -143,9 +143,9 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
               error_message: t.outcome.errorMessage,
             }),
       ),
-      // Partial work is due again on the next tick; otherwise after the connector's interval (after the back-off too).
+      // Partial work is due again on the next tick; otherwise after the connector's interval (or its back-off).
       updateConnectorStatement(env.DB, connectorId, {
-        next_run_at: more ? at.toISOString() : new Date(at.getTime() + (backoffSeconds ?? 0) * 1000 + connector.interval_minutes * 60_000).toISOString(),
+        next_run_at: more ? at.toISOString() : new Date(at.getTime() + (backoffSeconds ?? connector.interval_minutes * 60) * 1000).toISOString(),
       }),
     ]);
     for (const t of tables) if (t.outcome.status === 'running') t.outcome.status = 'succeeded';
