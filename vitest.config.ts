@@ -5,6 +5,8 @@
  * - worker: the Worker inside workerd with real D1 (the Cloudflare Vitest plugin), migrations applied per file,
  *   talking real HTTP to one Salesforce emulator;
  * - extension: extension code with WXT's fake browser;
+ * - soak: the chaos soak's short version — the Worker under `wrangler dev` and the emulator on a moving clock
+ *   (tests/soak/soak.ts; `npm run soak` runs a whole simulated day);
  * - e2e: the built extension in Debian's Chromium against a local Worker (see tests/e2e/README.md).
  */
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
@@ -34,6 +36,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('worker/migrations'),
                 // A fixed test key; production keys come from `wrangler secret put ENCRYPTION_KEY`.
                 ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+                // Requests per route of the fuzz test (worker/test/fuzz.test.ts); raise it to dig deeper.
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? '30',
               },
             },
           })),
@@ -54,6 +58,14 @@ export default defineConfig({
           name: 'extension',
           environment: 'node',
           include: ['extension/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        test: {
+          name: 'soak',
+          environment: 'node',
+          include: ['tests/soak/**/*.test.ts'],
+          testTimeout: 600_000,
         },
       },
       {

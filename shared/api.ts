@@ -105,10 +105,19 @@ export type Connection = z.infer<typeof ConnectionSchema>;
  * extension's background) or an access token from the OAuth web-server + PKCE sign-in. Used only during the
  * request, never stored.
  */
+/** Salesforce session ids and OAuth access tokens are about 112 characters; this leaves ample room. */
+export const ACCESS_TOKEN_MAX_LENGTH = 2048;
+
 export const AdminSessionSchema = z
   .object({
     instanceUrl: z.string().url('must be the org\'s My Domain URL, e.g. https://acme.my.salesforce.com'),
-    accessToken: z.string().min(10, 'must be the admin\'s Salesforce session or access token'),
+    // Checked before any call: a value that cannot travel in an Authorization header (CR, LF, NUL, spaces, non-ASCII)
+    // or that is far longer than any Salesforce session id or access token is refused here, not sent.
+    accessToken: z
+      .string()
+      .min(10, 'must be the admin\'s Salesforce session or access token')
+      .max(ACCESS_TOKEN_MAX_LENGTH, `is longer than any Salesforce session (at most ${ACCESS_TOKEN_MAX_LENGTH} characters)`)
+      .regex(/^[\x21-\x7e]+$/, 'must be a Salesforce session or access token: printable ASCII without spaces or line breaks'),
     source: z.enum(['browser_session', 'oauth']).default('browser_session'),
   })
   .strict();
@@ -120,10 +129,14 @@ export const AdminSessionRequestSchema = z.object({ session: AdminSessionSchema 
 
 export const DESTINATION_TABLES = ['contact', 'account'] as const;
 
-const MappingSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9_]*$/, 'destination columns are Dataverse logical names such as emailaddress1'),
-  z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Salesforce fields are API names such as Email or Foo__c'),
-);
+const MappingSchema = z
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, 'destination columns are Dataverse logical names such as emailaddress1'),
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Salesforce fields are API names such as Email or Foo__c'),
+  )
+  .refine((mapping) => Object.keys(mapping).length > 0, 'map at least one column, or leave mapping out for the predefined one');
+
+const eachTableOnce = (input: { tables?: { table: string }[] }) => !input.tables || new Set(input.tables.map((t) => t.table)).size === input.tables.length;
 
 export const ConnectorTableInputSchema = z
   .object({
@@ -144,7 +157,7 @@ export const ConnectorInputSchema = z
     budgetThreshold: z.number().min(0).max(0.9, 'keep at most 90 % of the org’s API requests in reserve').default(0.2),
   })
   .strict()
-  .refine((input) => new Set(input.tables.map((t) => t.table)).size === input.tables.length, { message: 'each table at most once', path: ['tables'] });
+  .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
 export type ConnectorInput = z.input<typeof ConnectorInputSchema>;
 
 export const ConnectorPatchSchema = z
@@ -156,7 +169,8 @@ export const ConnectorPatchSchema = z
     deleteMode: z.enum(['hard', 'soft']).optional(),
     budgetThreshold: z.number().min(0).max(0.9).optional(),
   })
-  .strict();
+  .strict()
+  .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
 
 export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'rate_limited', 'failed'] as const;
 

@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   'bad_request',
   'invalid_json',
+  'unsupported_media_type',
   'validation_failed',
   'unauthorized',
   'origin_not_allowed',

@@ -57,6 +57,22 @@ export function finishRunStatement(db: D1Database, run: Omit<RunRow, 'connector_
     .bind(run.id, run.status, run.finished_at, run.records_read, run.records_upserted, run.records_deleted, run.records_rejected, run.api_calls, run.duration_ms, run.error_code, run.error_message);
 }
 
+/**
+ * Moves a run's counts with a page, inside the page's batch. For 'upserted' and 'deleted' it follows the write it counts
+ * and adds that write's `changes()` (SQLite's count of rows the previous statement changed). For 'read' it adds the
+ * page's records and rejects, and with `finishedAt` the page ended its table's pass: the run has succeeded.
+ */
+export function countPageStatement(db: D1Database, runId: string, kind: 'upserted' | 'deleted' | 'read', records = 0, rejected = 0, finishedAt: string | null = null) {
+  if (kind === 'upserted') return db.prepare('UPDATE sync_runs SET records_upserted = records_upserted + changes() WHERE id = ?1').bind(runId);
+  if (kind === 'deleted') return db.prepare('UPDATE sync_runs SET records_deleted = records_deleted + changes() WHERE id = ?1').bind(runId);
+  return db
+    .prepare(
+      `UPDATE sync_runs SET records_read = records_read + ?2, records_rejected = records_rejected + ?3,
+         status = CASE WHEN ?4 IS NULL THEN status ELSE 'succeeded' END, finished_at = COALESCE(?4, finished_at) WHERE id = ?1`,
+    )
+    .bind(runId, records, rejected, finishedAt);
+}
+
 /** Runs a crash left 'running' are closed as failed: the next run carries on from the last committed page. */
 export async function closeInterruptedRuns(db: D1Database, connectorId: string, at: string): Promise<void> {
   await db

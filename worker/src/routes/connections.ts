@@ -28,6 +28,14 @@ import { jsonBody } from '../validation';
 
 const session = jsonBody(AdminSessionRequestSchema);
 
+/** The origin of the `instanceUrl` filter, or a 400 that says what to send. */
+function originOf(instanceUrl: string): string {
+  if (!URL.canParse(instanceUrl)) {
+    throw new AppError('validation_failed', 400, `instanceUrl "${instanceUrl.slice(0, 200)}" is not a URL. Send the org's My Domain URL, e.g. https://acme.my.salesforce.com.`);
+  }
+  return new URL(instanceUrl).origin;
+}
+
 async function view(db: D1Database, row: ConnectionRow) {
   return connectionView(row, await listSteps(db, row.id));
 }
@@ -49,7 +57,7 @@ export const connections = new Hono<AppEnv>()
   .get('/', async (c) => {
     const rows = await listConnections(c.env.DB, c.var.tenant.id);
     const instanceUrl = c.req.query('instanceUrl');
-    const wanted = instanceUrl ? rows.filter((row) => row.instance_url === new URL(instanceUrl).origin) : rows;
+    const wanted = instanceUrl === undefined ? rows : rows.filter((row) => row.instance_url === originOf(instanceUrl));
     return c.json(await Promise.all(wanted.map((row) => view(c.env.DB, row))));
   })
 

@@ -13,7 +13,13 @@ import { sealedKeyLabel } from './provisioning/client-app';
 const tokenLabel = (connectionId: string) => `connection:${connectionId}:access_token`;
 
 /** A new access token for the integration user, stored sealed for the next caller. */
-export async function freshIntegrationToken(env: Env, connection: ConnectionRow): Promise<string> {
+/** `signal` bounds the token request; `now` is the caller's clock (the sync's invocation time). */
+export interface TokenRequestOptions {
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+export async function freshIntegrationToken(env: Env, connection: ConnectionRow, options: TokenRequestOptions = {}): Promise<string> {
   if (!connection.consumer_key || !connection.private_key_sealed) {
     throw new Error(`connection ${connection.id} has no client app yet`);
   }
@@ -23,6 +29,8 @@ export async function freshIntegrationToken(env: Env, connection: ConnectionRow)
     consumerKey: connection.consumer_key,
     username: connection.integration_username,
     privateKeyPem: await open(env.ENCRYPTION_KEY, connection.private_key_sealed, sealedKeyLabel(connection.id)),
+    signal: options.signal,
+    now: options.now,
   });
   const sealed = await seal(env.ENCRYPTION_KEY, token.accessToken, tokenLabel(connection.id));
   await updateConnection(env.DB, connection.id, { access_token_sealed: sealed });
@@ -31,9 +39,9 @@ export async function freshIntegrationToken(env: Env, connection: ConnectionRow)
 }
 
 /** jsforce as the integration user: the cached token if there is one, a JWT exchange when it expires. */
-export async function integrationSession(env: Env, connection: ConnectionRow): Promise<Connection> {
+export async function integrationSession(env: Env, connection: ConnectionRow, options: TokenRequestOptions = {}): Promise<Connection> {
   const cached = connection.access_token_sealed ? await open(env.ENCRYPTION_KEY, connection.access_token_sealed, tokenLabel(connection.id)).catch(() => undefined) : undefined;
-  return integrationConnection(salesforceOrigin(connection.instance_url, env.SALESFORCE_DEV_ORIGINS), cached ?? (await freshIntegrationToken(env, connection)), () =>
-    freshIntegrationToken(env, connection),
+  return integrationConnection(salesforceOrigin(connection.instance_url, env.SALESFORCE_DEV_ORIGINS), cached ?? (await freshIntegrationToken(env, connection, options)), () =>
+    freshIntegrationToken(env, connection, options),
   );
 }

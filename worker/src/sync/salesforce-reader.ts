@@ -27,11 +27,23 @@ export interface ReaderState {
   conn: Connection;
   apiCalls: number;
   usage: ApiUsage | undefined;
-  /** epoch ms: retries never wait past it */
+  /** true once a response of this invocation told the org's usage (only then is the reading saved as new) */
+  usageAnswered?: boolean;
+  /** epoch ms: no request outlives it, and retries never wait past it */
   deadline: number;
   /** a fresh access token (JWT bearer), after Salesforce answered INVALID_SESSION_ID */
   refreshToken: () => Promise<string>;
 }
+
+/** Salesforce had not answered when the invocation's time ran out: the request was aborted, not left hanging. */
+export class DeadlineReached extends Error {
+  override readonly name = 'DeadlineReached';
+}
+
+/** Aborts at the deadline: every request (and its body) is bounded by the invocation's time. */
+export const signalUntil = (deadline: number) => AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+
+const aborted = (error: unknown) => error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
 /** A response that is not what Salesforce sends: retried like a server error, then reported. */
 export class MalformedResponse extends Error {
@@ -51,6 +63,9 @@ async function withRetries<T>(state: ReaderState, call: () => Promise<T>): Promi
       state.apiCalls++;
       return await call();
     } catch (error) {
+      if (aborted(error) || error instanceof DeadlineReached) {
+        throw new DeadlineReached('Salesforce did not answer before this invocation’s time limit; the request was abandoned.', { cause: error });
+      }
       const wait = BACKOFF_MS[attempt];
       if (wait === undefined || !retryable(error) || Date.now() + wait > state.deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -69,15 +84,27 @@ async function open(state: ReaderState, method: 'GET' | 'POST', path: string, op
       method,
       headers: { Authorization: `Bearer ${token}`, Accept: options.accept ?? 'application/json', ...(options.json === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      // Covers the body too: a stream still arriving at the deadline fails instead of holding the invocation.
+      signal: signalUntil(state.deadline),
     });
   let response = await attempt(state.conn.accessToken!);
   if (response.status === 401) {
     await response.body?.cancel();
-    state.conn.accessToken = await state.refreshToken();
+    try {
+      state.conn.accessToken = await state.refreshToken();
+    } catch (error) {
+      const sf = asSalesforceError(error);
+      if (!sf) throw error;
+      // Said as what it is: the session expired and signing in again failed (a 5xx here is retried like any other).
+      throw new SalesforceError(sf.errorCode, `The session expired and signing in again as the integration user failed: ${sf.message}`, sf.status, { cause: error });
+    }
     response = await attempt(state.conn.accessToken);
   }
   const usage = /api-usage=(\d+)\/(\d+)/.exec(response.headers.get('Sforce-Limit-Info') ?? '');
-  if (usage) state.usage = { used: Number(usage[1]), max: Number(usage[2]) };
+  if (usage) {
+    state.usage = { used: Number(usage[1]), max: Number(usage[2]) };
+    state.usageAnswered = true;
+  }
   if (!response.ok) {
     const text = await response.text();
     const error = SalesforceErrorBody.safeParse(safeJson(text));

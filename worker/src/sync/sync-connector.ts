@@ -13,11 +13,11 @@ import { describeFields } from '../connectors/describe-cache';
 import { type ConnectionRow, now as nowIso } from '../db/connections';
 import { type ConnectorRow, type CursorRow, connectorById, connectorTables, cursorsOf, updateConnectorStatement } from '../db/connectors';
 import { releaseLease, takeLease } from '../db/leases';
-import { apiUsageOf, closeInterruptedRuns, dropRunStatement, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
+import { apiUsageOf, closeInterruptedRuns, countPageStatement, dropRunStatement, finishRunStatement, saveApiUsageStatement, startRunStatement } from '../db/sync-runs';
 import { asSalesforceError } from '../salesforce/errors';
 import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
 import { BULK_THRESHOLD_RECORDS, REREAD_LAG_MS, chainLengths, countSoql, pageChain, passSoql, passStart } from './plan';
-import { type ReaderState, bulkJobState, createBulkQueryJob, fetchComposite, jobCreatedAt, queryAllUrl, readBulkPage } from './salesforce-reader';
+import { DeadlineReached, type ReaderState, bulkJobState, createBulkQueryJob, fetchComposite, jobCreatedAt, queryAllUrl, readBulkPage, signalUntil } from './salesforce-reader';
 import { type TableSyncContext, pageStatements } from './write-page';
 
 export interface SyncLimits {
@@ -37,6 +37,12 @@ export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000
 
 /** Records of a Bulk API 2.0 results page committed per D1 batch, while the rest of the page streams in. */
 const BULK_CHUNK_RECORDS = 5_000;
+
+/** Cloudflare Queues delays a message at most 12 hours (https://developers.cloudflare.com/queues/configuration/batching-retries/). */
+const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60;
+
+/** The allowance is counted over the last 24 hours: a reading older than that says nothing about now. */
+const USAGE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** A Bulk job whose createdDate could not be read: its pages move the watermark nowhere (the next pass reads again). */
 const UNKNOWN_QUERY_TIME = new Date(0).toISOString();
@@ -76,6 +82,11 @@ export interface SyncOutcome {
   ran: boolean;
   /** true when a table has work left for the next tick */
   more: boolean;
+  /**
+   * Seconds to wait before trying again, when the org's API allowance paused the connector: the queue sends it back
+   * after that long (and the cron is the fallback), never at once.
+   */
+  backoffSeconds: number | null;
   tables: TableOutcome[];
 }
 
@@ -92,24 +103,27 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
   const started = Date.now();
   const deadline = started + limits.maxMs;
   const connector = await connectorById(env.DB, connectorId);
-  if (!connector || !connector.active) return { connectorId, ran: false, more: false, tables: [] };
-  if (!(await takeLease(env.DB, 'connectors', connectorId, new Date(deadline + 60_000)))) return { connectorId, ran: false, more: false, tables: [] };
+  if (!connector || !connector.active) return { connectorId, ran: false, more: false, backoffSeconds: null, tables: [] };
+  if (!(await takeLease(env.DB, 'connectors', connectorId, new Date(deadline + 60_000)))) return { connectorId, ran: false, more: false, backoffSeconds: null, tables: [] };
 
   try {
     const at = options.now ?? new Date();
     await closeInterruptedRuns(env.DB, connectorId, at.toISOString());
     const tables = (await prepareTables(env, connector, at)).filter((t) => !options.continuing || passUnderWay(t.cursor));
-    if (tables.length === 0) return { connectorId, ran: false, more: false, tables: [] };
+    if (tables.length === 0) return { connectorId, ran: false, more: false, backoffSeconds: null, tables: [] };
     const connection = await env.DB.prepare('SELECT * FROM connections WHERE id = ?1').bind(connector.connection_id).first<ConnectionRow>();
     await env.DB.batch(tables.map((t) => startRunStatement(env.DB, { id: t.ctx.runId, connector_id: connectorId, table_name: t.ctx.table, mode: t.cursor.phase, started_at: at.toISOString() })));
 
     if (!connection || connection.status !== 'connected') {
       for (const t of tables) fail(t, 'connection_not_connected', `The Salesforce connection is ${connection?.status ?? 'gone'}. Turn access on again in the Connectors panel; the sync resumes by itself.`);
     } else {
-      await runTables(env, connector, connection, tables, limits, deadline, at, options.hooks);
+      await runTables(env, connector, connection, tables, limits, deadline, at, () => new Date(at.getTime() + Date.now() - started), options.hooks);
     }
 
-    const more = tables.some((t) => t.outcome.status === 'partial' || t.outcome.status === 'rate_limited');
+    const more = tables.some((t) => t.outcome.status === 'partial');
+    // Paused by the allowance: no immediate re-send (that was a hot loop of refused or skipped runs). The queue sends
+    // the connector back after one interval, when it is due again; the cron claims it then if the message is lost.
+    const backoffSeconds = !more && tables.some((t) => t.outcome.status === 'rate_limited') ? Math.min(connector.interval_minutes * 60, MAX_QUEUE_DELAY_SECONDS) : null;
     const finishedAt = new Date();
     await env.DB.batch([
       ...tables.map((t) =>
@@ -129,13 +143,13 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
               error_message: t.outcome.errorMessage,
             }),
       ),
-      // Partial work is due again on the next tick; otherwise after the connector's interval.
+      // Partial work is due again on the next tick; otherwise after the connector's interval (or its back-off).
       updateConnectorStatement(env.DB, connectorId, {
-        next_run_at: more ? at.toISOString() : new Date(at.getTime() + connector.interval_minutes * 60_000).toISOString(),
+        next_run_at: more ? at.toISOString() : new Date(at.getTime() + (backoffSeconds ?? connector.interval_minutes * 60) * 1000).toISOString(),
       }),
     ]);
     for (const t of tables) if (t.outcome.status === 'running') t.outcome.status = 'succeeded';
-    return { connectorId, ran: true, more, tables: tables.map((t) => t.outcome) };
+    return { connectorId, ran: true, more, backoffSeconds, tables: tables.map((t) => t.outcome) };
   } finally {
     await releaseLease(env.DB, 'connectors', connectorId);
   }
@@ -208,26 +222,40 @@ function stopAll(tables: TableState[], status: 'partial' | 'rate_limited', code:
   }
 }
 
-async function runTables(env: Env, connector: ConnectorRow, connection: ConnectionRow, tables: TableState[], limits: SyncLimits, deadline: number, at: Date, hooks?: SyncHooks) {
+async function runTables(
+  env: Env,
+  connector: ConnectorRow,
+  connection: ConnectionRow,
+  tables: TableState[],
+  limits: SyncLimits,
+  deadline: number,
+  at: Date,
+  clock: () => Date,
+  hooks?: SyncHooks,
+) {
   let state: ReaderState;
   try {
-    const conn = await integrationSession(env, connection);
-    state = { conn, apiCalls: 0, usage: undefined, deadline, refreshToken: () => freshIntegrationToken(env, connection) };
+    const conn = await integrationSession(env, connection, { signal: signalUntil(deadline), now: clock() });
+    state = { conn, apiCalls: 0, usage: undefined, deadline, refreshToken: () => freshIntegrationToken(env, connection, { signal: signalUntil(deadline), now: clock() }) };
   } catch (error) {
     const sf = asSalesforceError(error);
-    for (const t of tables) fail(t, sf?.errorCode ?? 'salesforce_sign_in_failed', `Signing in as the integration user failed (${sf?.message ?? String(error)}). Verify the connection in the Connectors panel.`);
+    const why = sf ? `${sf.errorCode}: ${sf.message}` : error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'Salesforce did not answer in time' : String(error);
+    for (const t of tables) fail(t, sf?.errorCode ?? 'salesforce_sign_in_failed', `Signing in as the integration user failed (${why}). Verify the connection in the Connectors panel; the next run tries again.`);
     return;
   }
 
-  const known = await apiUsageOf(env.DB, connection.id);
+  // A reading from more than a day ago says nothing about the rolling 24-hour allowance now.
+  const stored = await apiUsageOf(env.DB, connection.id);
+  const known = stored && Date.parse(stored.observed_at) > at.getTime() - USAGE_WINDOW_MS ? stored : null;
   if (known) state.usage = { used: known.used, max: known.max };
-  const budgetLeft = () => !state.usage || (state.usage.max - state.usage.used) / state.usage.max >= connector.budget_threshold;
+  // Nothing left is never "enough left", even with no reserve (a 0 threshold): asking would only be refused.
+  const budgetLeft = () => !state.usage || (state.usage.used < state.usage.max && (state.usage.max - state.usage.used) / state.usage.max >= connector.budget_threshold);
   const attribute = (t: TableState, before: number) => (t.outcome.apiCalls += state.apiCalls - before);
 
   try {
     // The allowance is a rolling 24 hours: a reading below the reserve goes stale, and only a call can refresh it (a
     // count answers with the current usage). Once per connector interval, so a paused connector costs little.
-    if (known && !budgetLeft() && Date.parse(known.observed_at) <= at.getTime() - connector.interval_minutes * 60_000 && tables.length > 0) {
+    if (known && !budgetLeft() && Date.parse(known.observed_at) <= at.getTime() - connector.interval_minutes * 60_000) {
       const before = state.apiCalls;
       await fetchComposite(state, [{ method: 'GET', url: queryAllUrl(countSoql(tables[0]!.ctx.table)), referenceId: 'usage' }]);
       attribute(tables[0]!, before);
@@ -236,10 +264,13 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
     // Field types for conversions, from the cached describe (taken as the integration user when there is none).
     for (const t of tables) {
       const before = state.apiCalls;
-      const fields = await describeFields(env.DB, connection.id, TABLES[t.ctx.table].source, async () => {
-        state.apiCalls++;
-        return state.conn;
-      });
+      const fields = await beforeDeadline(
+        describeFields(env.DB, connection.id, TABLES[t.ctx.table].source, async () => {
+          state.apiCalls++;
+          return state.conn;
+        }),
+        deadline,
+      );
       attribute(t, before);
       t.ctx.fields = new Map(fields.map((f) => [f.name, f]));
     }
@@ -271,7 +302,12 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
   } catch (error) {
     const sf = asSalesforceError(error);
     const pending = tables.filter((t) => !t.finished);
-    if (sf?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+    if (error instanceof DeadlineReached) {
+      // Work committed this invocation makes it a partial run the next tick carries on; none at all is a failure.
+      const progressed = tables.some((t) => t.outcome.read > 0);
+      if (progressed) stopAll(pending, 'partial', null, `${error.message} The next tick carries on from the last committed page.`);
+      else for (const t of pending) fail(t, 'salesforce_timeout', `${error.message} Nothing was lost: the next run tries again from the last committed page.`);
+    } else if (sf?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
       stopAll(pending, 'rate_limited', sf.errorCode, `Salesforce refused more API requests today (${sf.message}). The sync resumes by itself once the org's 24-hour allowance frees up.`);
     } else if (sf || (error instanceof Error && error.name === 'MalformedResponse')) {
       for (const t of pending) fail(t, sf?.errorCode ?? 'MALFORMED_RESPONSE', `${sf?.message ?? (error as Error).message} Nothing was lost: the next run carries on from the last committed page.`);
@@ -279,7 +315,9 @@ async function runTables(env: Env, connector: ConnectorRow, connection: Connecti
       throw error;
     }
   } finally {
-    if (state.usage) await saveApiUsageStatement(env.DB, connection.id, state.usage, nowIso()).run();
+    // Only a reading Salesforce gave in this invocation is saved, stamped when it was given: re-saving an old reading as
+    // new would keep it from ever growing old enough to be checked again.
+    if (state.usage && state.usageAnswered) await saveApiUsageStatement(env.DB, connection.id, state.usage, clock().toISOString()).run();
   }
 }
 
@@ -298,16 +336,39 @@ async function commitPage(env: Env, t: TableState, records: Record<string, unkno
   const reached = page.maxModstamp && ceiling && (page.maxModstamp < ceiling ? page.maxModstamp : ceiling);
   if (reached && (!next.pass_max || reached > next.pass_max)) next.pass_max = reached;
   if (endsPass) next = { ...next, ...passEnded(next) };
-  const statements = cursorAfter ? [...page.statements, cursorStatement(env.DB, next)] : page.statements;
+  // The run's counts move in the same batch (D1's changes() after each write), so a run cut short by a crash still
+  // says what it committed; the page that ends the pass also closes its run, which a crash afterwards leaves alone.
+  const statements = [...page.statements, ...(cursorAfter ? [cursorStatement(env.DB, next)] : [])];
+  for (const [kind, indexes] of [['upserted', page.upserts], ['deleted', page.deletes]] as const) {
+    for (const i of [...indexes].reverse()) statements.splice(i + 1, 0, countPageStatement(env.DB, t.ctx.runId, kind));
+  }
+  statements.push(countPageStatement(env.DB, t.ctx.runId, 'read', records.length, page.rejected, endsPass ? nowIso() : null));
   // A statement that fails makes D1 roll the whole batch back: the crash test's "mid-batch".
   if (hooks?.at?.('mid_batch', t.ctx.table)) statements.splice(Math.floor(statements.length / 2), 0, env.DB.prepare('SELECT * FROM crash_injected_mid_batch'));
-  const results = statements.length > 0 ? await env.DB.batch(statements) : [];
+  const results = await env.DB.batch(statements);
+  const changes = (i: number) => results[shifted(page.upserts, page.deletes, i)]?.meta.changes ?? 0;
   t.outcome.read += records.length;
   t.outcome.rejected += page.rejected;
-  t.outcome.upserted += page.upserts.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
-  t.outcome.deleted += page.deletes.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
+  t.outcome.upserted += page.upserts.reduce((sum, i) => sum + changes(i), 0);
+  t.outcome.deleted += page.deletes.reduce((sum, i) => sum + changes(i), 0);
   t.cursor = next;
   hooks?.at?.('after_commit', t.ctx.table);
+}
+
+/** Where statement `i` of a page landed once a counting statement followed each write before it. */
+const shifted = (upserts: number[], deletes: number[], i: number) => i + upserts.filter((j) => j < i).length + deletes.filter((j) => j < i).length;
+
+/** A jsforce call (which takes no abort signal) raced against the deadline, so it cannot hold the invocation past it. */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineReached('Salesforce did not answer before this invocation’s time limit; the request was abandoned.')), Math.max(1, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const cursorStatement = (db: D1Database, c: CursorRow) =>
