@@ -10,13 +10,12 @@ import { INTEGRATION_USER_LICENCE, MANAGED_MARKER, PERMISSION_SET_NAME, soqlStri
 interface PermissionsRow {
   PermissionsManageUsers: boolean;
   PermissionsCustomizeApplication: boolean;
-  PermissionsModifyAllData: boolean;
 }
 
 export async function preflight(ctx: StepContext): Promise<StepOutcome> {
   // UserPermissionAccess holds the running user's effective permissions (profile + permission sets).
   const { records: perms } = await ctx.admin.query<PermissionsRow>(
-    'SELECT PermissionsManageUsers, PermissionsCustomizeApplication, PermissionsModifyAllData FROM UserPermissionAccess',
+    'SELECT PermissionsManageUsers, PermissionsCustomizeApplication FROM UserPermissionAccess',
   );
   const mine = perms[0];
   const missing = [
