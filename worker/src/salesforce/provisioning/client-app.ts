@@ -5,6 +5,7 @@
  * still allows Connected Apps.
  */
 import { seal } from '../../secrets';
+import { sealedKeyLabel } from '../integration-session';
 import { createClientCertificate } from '../client-certificate';
 import { type DeployStatus, createMetadata, deleteMetadata, deployStatus, readMetadata, startDeploy } from '../metadata';
 import type { StepContext, StepOutcome } from './context';
@@ -13,7 +14,6 @@ import { clientAppDeployZip, clientAppDestroyZip } from './client-app-package';
 import { APP_LABEL, APP_NAME, MANAGED_MARKER, PERMISSION_SET_NAME, soqlString } from './names';
 
 const POLL_MS = 1_000;
-export const sealedKeyLabel = (connectionId: string) => `connection:${connectionId}:private_key`;
 const FORGET_APP = { consumer_key: null, certificate_pem: null, private_key_sealed: null, access_token_sealed: null } as const;
 
 /** Polls a deploy until it finishes or the request's time is up (then the next call polls on). */

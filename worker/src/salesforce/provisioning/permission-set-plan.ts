@@ -6,8 +6,9 @@
  */
 import type { SourceObject } from '../../../../shared/mapping/destination';
 
-/** Salesforce object → the fields the connectors read from it. */
-export type RequiredAccess = Partial<Record<SourceObject, readonly string[]>>;
+import type { RequiredAccess } from '../../connectors/required-access';
+
+export type { RequiredAccess };
 
 export interface DescribedField {
   name: string;
