@@ -116,7 +116,7 @@ describe('a Bulk API 2.0 first load', () => {
   it.each([
     ['after the second page', 2],
     ['after the last page', PAGES],
-  ])('crashed %s resumes at the next locator of the same job, and reads no page twice', async (_, page) => {
+  ])('crashed %s resumes at the next locator of the same job, and writes no page twice', async (_, page) => {
     await seed(20, CONTACTS);
     await control('PUT', '/steps', { bulkJob: 2 });
     const { tenant, connectorId } = await connectedConnector();
@@ -132,7 +132,9 @@ describe('a Bulk API 2.0 first load', () => {
     const afterCrash = await calls();
     expect(afterCrash[JOB]).toBe(1);
     expect(afterCrash[JOB_STATUS]).toBe(3); // in progress, in progress, complete
-    expect(afterCrash[RESULTS]).toBe(page);
+    // The pages committed, and — when a page followed — the next one, asked for while the crashed page was written.
+    const askedAhead = page < PAGES ? 1 : 0;
+    expect(afterCrash[RESULTS]).toBe(page + askedAhead);
 
     const recovery = await syncUntilDone(connectorId, { limits, asQueue: true });
     const reread = recovery.reduce((total, o) => total + of(o, 'contact').read, 0);
@@ -141,7 +143,8 @@ describe('a Bulk API 2.0 first load', () => {
     else expect(reread).toBeLessThan(limits.bulkPageSize);
     const made = await calls();
     expect(made[JOB]).toBe(1);
-    expect(made[RESULTS]).toBe(PAGES);
+    // Every page once, but for the one asked ahead of the crash, whose answer the crash dropped.
+    expect(made[RESULTS]).toBe(PAGES + askedAhead);
 
     await expectDestinationEqualsSalesforce(tenant.id);
     const runs = await runsOf(connectorId);

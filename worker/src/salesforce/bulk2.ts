@@ -36,6 +36,29 @@ export async function bulkJobState(state: ApiSession, jobId: string): Promise<Bu
   });
 }
 
+const resultsPath = (jobId: string, locator: string | null, maxRecords: number) =>
+  `/services/data/v${API_VERSION}/jobs/query/${jobId}/results?${new URLSearchParams({ maxRecords: String(maxRecords), ...(locator ? { locator } : {}) })}`;
+
+/** A results page asked for ahead of time (one API call, counted now); readBulkPage reads it when it gets there. */
+export interface RequestedPage {
+  jobId: string;
+  locator: string;
+  response: Promise<Response>;
+}
+
+export function requestResultsPage(state: ApiSession, jobId: string, locator: string, maxRecords: number): RequestedPage {
+  state.apiCalls++;
+  const response = open(state, 'GET', resultsPath(jobId, locator, maxRecords), { accept: 'text/csv' });
+  // Read (or dropped) later; a failure until then is not unhandled, and readBulkPage retries it.
+  response.catch(() => undefined);
+  return { jobId, locator, response };
+}
+
+/** A page asked for and not read: its body is let go. */
+export function dropRequestedPage(page: RequestedPage): void {
+  page.response.then((response) => response.body?.cancel(), () => undefined);
+}
+
 export interface BulkPage {
   /** records in the page */
   count: number;
@@ -56,37 +79,47 @@ export async function readBulkPage(
   maxRecords: number,
   chunkSize: number,
   onChunk: (records: Record<string, string>[], chunk: { index: number; last: boolean; nextLocator: string | null }) => Promise<void>,
+  options: { requested?: RequestedPage; onBodyRead?: (page: BulkPage) => void } = {},
 ): Promise<BulkPage> {
-  return withRetries(state, async () => {
-    const query = new URLSearchParams({ maxRecords: String(maxRecords), ...(locator ? { locator } : {}) });
-    const response = await open(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}/results?${query}`, { accept: 'text/csv' });
-    const next = response.headers.get('Sforce-Locator');
-    const nextLocator = next && next !== 'null' ? next : null;
-    const expected = response.headers.get('Sforce-NumberOfRecords');
+  let requested = options.requested;
+  const firstCounted = requested !== undefined;
+  return withRetries(
+    state,
+    async () => {
+      const ahead = requested;
+      requested = undefined;
+      const response = await (ahead?.response ?? open(state, 'GET', resultsPath(jobId, locator, maxRecords), { accept: 'text/csv' }));
+      const next = response.headers.get('Sforce-Locator');
+      const nextLocator = next && next !== 'null' ? next : null;
+      const expected = response.headers.get('Sforce-NumberOfRecords');
 
-    let count = 0;
-    let index = 0;
-    let pending: Record<string, string>[] = [];
-    let writing: Promise<void> | undefined;
-    const hand = async (last: boolean) => {
-      await writing;
-      const records = pending;
-      pending = [];
-      count += records.length;
-      if (last && expected !== null && Number(expected) !== count) {
-        throw new MalformedResponse(`Salesforce sent a results page of ${count} records where it announced ${expected}.`);
+      let count = 0;
+      let index = 0;
+      let pending: Record<string, string>[] = [];
+      let writing: Promise<void> | undefined;
+      const hand = async (last: boolean) => {
+        await writing;
+        const records = pending;
+        pending = [];
+        count += records.length;
+        if (last && expected !== null && Number(expected) !== count) {
+          throw new MalformedResponse(`Salesforce sent a results page of ${count} records where it announced ${expected}.`);
+        }
+        writing = onChunk(records, { index: index++, last, nextLocator });
+        // Awaited before the next chunk (or at the end); until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+      };
+      for await (const rows of csvRows(response.body!, (problem) => new MalformedResponse(`Salesforce sent a results page that ${problem}.`))) {
+        pending.push(...rows);
+        if (pending.length >= chunkSize) await hand(false);
       }
-      writing = onChunk(records, { index: index++, last, nextLocator });
-      // Awaited before the next chunk (or at the end); until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
-    };
-    for await (const rows of csvRows(response.body!, (problem) => new MalformedResponse(`Salesforce sent a results page that ${problem}.`))) {
-      pending.push(...rows);
-      if (pending.length >= chunkSize) await hand(false);
-    }
-    await hand(true);
-    await writing;
-    return { count, nextLocator };
-  });
+      // The whole page is in: the next one may be asked for while its last chunk is written.
+      options.onBodyRead?.({ count: count + pending.length, nextLocator });
+      await hand(true);
+      await writing;
+      return { count, nextLocator };
+    },
+    { firstCounted },
+  );
 }
 

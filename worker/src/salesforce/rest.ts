@@ -55,10 +55,11 @@ function retryable(error: unknown): boolean {
   return error instanceof Error && /socket|network|ECONNRESET|terminated|fetch failed|Unexpected end|JSON/i.test(error.message);
 }
 
-export async function withRetries<T>(state: ApiSession, call: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(state: ApiSession, call: () => Promise<T>, options: { firstCounted?: boolean } = {}): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      state.apiCalls++;
+      // A request asked for ahead of time (firstCounted) was counted when it was sent.
+      if (attempt > 0 || !options.firstCounted) state.apiCalls++;
       return await call();
     } catch (error) {
       if (aborted(error) || error instanceof DeadlineReached) {

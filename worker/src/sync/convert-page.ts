@@ -5,7 +5,7 @@
  * converted. Pure: no I/O, so the cost per record is the conversion alone.
  */
 import { TABLES, type DestinationColumn } from '../../../shared/mapping/destination';
-import { guidFromSalesforceId } from '../../../shared/mapping/guid';
+import { recordGuid } from './record-guid';
 import { salesforceDateTime } from '../../../shared/salesforce-datetime';
 import type { SourceField } from '../../../shared/mapping/type-rules';
 import type { ConvertedPage, StoredValue, TableTarget } from '../destinations/destination';
@@ -47,7 +47,7 @@ export function pageConverter(ctx: ConvertContext): (records: Record<string, unk
       if (page.maxModstamp === null || modstamp > page.maxModstamp) page.maxModstamp = modstamp;
       let guid: string;
       try {
-        guid = guidFromSalesforceId(id);
+        guid = recordGuid(id);
       } catch {
         page.rejects.push({ salesforceId: id, reason: `"${id}" is not a Salesforce Id` });
         continue;

@@ -9,7 +9,9 @@ import type { ConnectionRow } from '../db/connections';
 import type { ConnectorRow } from '../db/connectors';
 import type { CursorRow } from '../db/cursors';
 import type { ConvertedPage, Destination } from '../destinations/destination';
+import type { RequestedPage } from '../salesforce/bulk2';
 import type { ApiSession } from '../salesforce/rest';
+import type { Prefetch } from './prefetch';
 import type { RunErrorCode } from '../../../shared/run-outcomes';
 import { BULK_THRESHOLD_RECORDS } from './plan';
 
@@ -97,6 +99,10 @@ export interface Invocation {
   api: ApiSession;
   destination: Destination;
   hooks?: SyncHooks;
+  /** the next Composite call, already sent while the current pages are written */
+  prefetch?: Prefetch;
+  /** the next Bulk API 2.0 results page, already asked for while the current one is written */
+  nextBulkPage?: RequestedPage;
 }
 
 /** Counts the API calls made since `before` against table `t` (a Composite call is charged to its first table). */

@@ -1,17 +1,19 @@
 /**
  * One REST step: a single Composite call carrying a chain of query pages for every pending REST table (up to five
  * pages, one API call). A first load learns its size from its first page's totalSize; with more than the Bulk
- * threshold left, it hands the rest to Bulk API 2.0 from where the pages read so far stopped.
+ * threshold left, it hands the rest to Bulk API 2.0 from where the pages read so far stopped. The next call is
+ * asked for while this one's pages are written (prefetch.ts).
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import { TABLES } from '../../../shared/mapping/destination';
 import { salesforceCode } from '../../../shared/run-outcomes';
 import { SalesforceError } from '../salesforce/errors';
-import { fetchComposite, queryAllUrl } from '../salesforce/rest';
+import { queryAllUrl } from '../salesforce/rest';
 import { pageDropped, readsInBulk, restPassBegins, sizeUnknown } from './cursor';
 import { type Invocation, type TableRun, charge, fail } from './invocation';
 import { commitCursor, commitPage } from './page-commit';
 import { chainLengths, pageChain, passSoql } from './plan';
+import { composite, prefetchNextRestStep, settlePrefetch } from './prefetch';
 
 export async function restStep(inv: Invocation, pending: TableRun[]): Promise<void> {
   const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)));
@@ -22,9 +24,12 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
     t.cursor = begun.cursor;
     return pageChain(t.table, queryAllUrl(passSoql(t.table, t.mapping, begun.from)), lengths[i]!);
   });
+  await settlePrefetch(inv, subrequests);
   const before = inv.api.apiCalls;
-  const results = await fetchComposite(inv.api, subrequests);
+  const results = await composite(inv, subrequests);
   charge(inv, pending[0]!, before);
+  // While these pages are written, the next call (when these pages settle what it is) is already on its way.
+  prefetchNextRestStep(inv, pending, lengths, results);
 
   for (const [index, t] of pending.entries()) {
     inv.hooks?.at?.('after_fetch', t.table);

@@ -6,11 +6,13 @@
 import { TABLES } from '../../../shared/mapping/destination';
 import { salesforceCode } from '../../../shared/run-outcomes';
 import { describeFields } from '../connectors/describe-cache';
+import { dropRequestedPage } from '../salesforce/bulk2';
 import { DeadlineReached, MalformedResponse, asSalesforceError } from '../salesforce/errors';
 import { budgetLeft, loadUsage, pausedMessage, saveUsage } from './budget';
 import { bulkStep } from './bulk-pass';
 import { pageConverter } from './convert-page';
 import { readsInBulk } from './cursor';
+import { settlePrefetch } from './prefetch';
 import { type Invocation, charge, fail, stopAll } from './invocation';
 import { restStep } from './rest-pass';
 
@@ -50,6 +52,8 @@ export async function runTables(inv: Invocation, clock: () => Date): Promise<voi
       throw error;
     }
   } finally {
+    await settlePrefetch(inv);
+    if (inv.nextBulkPage) dropRequestedPage(inv.nextBulkPage);
     await saveUsage(inv, clock());
   }
 }
