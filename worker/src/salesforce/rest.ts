@@ -46,7 +46,8 @@ export async function openApiSession(env: Env, connection: ConnectionRow, deadli
 
 export const signalUntil = (deadline: number) => AbortSignal.timeout(Math.max(1, deadline - Date.now()));
 
-const aborted = (error: unknown) => error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+/** An abort or timeout of our own signal: fetch rejects with a DOMException whose name says which. */
+const aborted = (error: unknown) => error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
 function retryable(error: unknown): boolean {
   if (error instanceof MalformedResponse || error instanceof TypeError) return true;
