@@ -2,6 +2,7 @@
  * Request and response shapes of the Worker's `/api` routes, shared by the Worker (which produces them) and the
  * extension (which parses them before use).
  */
+import { RUN_STATUSES } from './run-outcomes';
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
 
@@ -172,7 +173,6 @@ export const ConnectorPatchSchema = z
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
 
-export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'rate_limited', 'failed'] as const;
 
 export const SyncRunSchema = z.object({
   id: z.string(),
@@ -187,7 +187,9 @@ export const SyncRunSchema = z.object({
   rejected: z.number(),
   apiCalls: z.number(),
   durationMs: z.number().nullable(),
+  /** ours (snake_case, shared/run-outcomes.ts) or Salesforce's own errorCode verbatim; `errorSource` says which */
   errorCode: z.string().nullable(),
+  errorSource: z.enum(['forcebridge', 'salesforce']).nullable(),
   errorMessage: z.string().nullable(),
 });
 export type SyncRun = z.infer<typeof SyncRunSchema>;

@@ -15,7 +15,12 @@ export const ERROR_CODES = [
   'server_misconfigured',
   'salesforce_host_not_allowed',
   'connection_not_found',
+  /** another request is working on the connection right now */
   'connection_busy',
+  /** the connection is not connected (off, failed, being provisioned), and the request needs it connected */
+  'connection_not_connected',
+  /** the operation cannot start from the connection's current status */
+  'connection_operation_not_allowed',
   'org_connected_elsewhere',
   'salesforce_session_refused',
   'salesforce_not_admin',
@@ -29,6 +34,8 @@ export const ERROR_CODES = [
   'salesforce_unavailable',
   'salesforce_error',
   'connector_not_found',
+  /** the connector is deactivated, and the request needs it active */
+  'connector_inactive',
   'mapping_invalid',
   'describe_unavailable',
 ] as const;

@@ -7,8 +7,6 @@ import type { Connection, Connector, ConnectorInput, Estimate, FieldsResponse, H
 import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
 
-export type ClientErrorCode = 'not_configured' | 'worker_unreachable' | 'bad_response' | 'extension_error';
-
 export interface Problem {
   code: string;
   message: string;

@@ -33,11 +33,3 @@ export const DEFAULT_MAPPINGS: Record<DestinationTable, TableMapping> = {
     tickersymbol: 'TickerSymbol',
   },
 };
-
-export function defaultMapping(table: DestinationTable): TableMapping {
-  return { ...DEFAULT_MAPPINGS[table] };
-}
-
-export function isDefaultPair(table: DestinationTable, column: string, field: string): boolean {
-  return DEFAULT_MAPPINGS[table][column] === field;
-}

@@ -20,6 +20,9 @@ export type AttributeType =
   | 'Customer';
 
 export type SourceObject = 'Contact' | 'Account';
+
+/** Salesforce object → the fields the connectors read from it (what the permission set must grant). */
+export type RequiredAccess = Partial<Record<SourceObject, readonly string[]>>;
 export type DestinationTable = 'contact' | 'account';
 
 export interface DestinationColumn {

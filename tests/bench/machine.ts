@@ -42,7 +42,7 @@ export function codeFingerprint(): string {
 
 /** DEFAULT_LIMITS as written in the engine (read from the source, which Node cannot import whole). */
 export function engineLimits(): Record<string, number> {
-  const source = readFileSync(join(ROOT, 'worker/src/sync/sync-connector.ts'), 'utf8');
+  const source = readFileSync(join(ROOT, 'worker/src/sync/invocation.ts'), 'utf8');
   const body = /DEFAULT_LIMITS[^=]*=\s*\{([^}]*)\}/.exec(source)?.[1] ?? '';
   return Object.fromEntries([...body.matchAll(/(\w+):\s*([\d_]+)/g)].map((m) => [m[1]!, Number(m[2]!.replace(/_/g, ''))]));
 }

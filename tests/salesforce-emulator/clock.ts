@@ -3,6 +3,8 @@
  * checks) reads it, so tests can pin or move time without waiting. It starts at the real time unless told otherwise
  * and then moves with the real clock, shifted by whatever tests set or advanced.
  */
+import { salesforceDateTimeMs } from '../../shared/salesforce-datetime';
+
 
 export class Clock {
   private offsetMs = 0;
@@ -82,6 +84,5 @@ export function formatDate(ms: number): string {
 export function parseSalesforceDateTime(text: string): number {
   const trimmed = text.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return Date.parse(`${trimmed}T00:00:00Z`);
-  const normalized = trimmed.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  return Date.parse(normalized);
+  return salesforceDateTimeMs(trimmed);
 }

@@ -2,12 +2,13 @@
  * Tenant API keys: `fbk_` + 32 random bytes (base64url). Only the SHA-256 hash is stored, so a leaked database does
  * not leak usable keys. Runs in workerd and in Node (the `npm run tenant` command), both of which have WebCrypto.
  */
+import { toBase64Url } from '../../shared/base64';
 
 const KEY_PREFIX = 'fbk_';
 
 export function generateApiKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return KEY_PREFIX + base64url(bytes);
+  return KEY_PREFIX + toBase64Url(bytes);
 }
 
 export async function hashApiKey(key: string): Promise<string> {
@@ -18,10 +19,4 @@ export async function hashApiKey(key: string): Promise<string> {
 /** A cheap shape check, so obvious garbage is refused without touching the database. */
 export function looksLikeApiKey(value: string): boolean {
   return /^fbk_[A-Za-z0-9_-]{43}$/.test(value);
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

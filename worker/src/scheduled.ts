@@ -3,9 +3,9 @@
  * queue, then verify connections that have not been verified for a while (drift: an app, user or permission
  * edited in Salesforce, or a mapping that needs more).
  */
-import { verifyDrift } from './routes/connections';
 import { connectionsToVerify } from './db/connections';
 import { EXPECTED_MIGRATION, readMigrationState } from './db/schema';
+import { verifyDrift } from './salesforce/provisioning/verify-drift';
 import { enqueueDueConnectors } from './sync/fan-out';
 
 /** How stale a verification may get before the cron checks again. */

@@ -3,12 +3,13 @@
  * the `ENCRYPTION_KEY` Worker secret (32 random bytes, base64). Each sealed value is bound to what it belongs to
  * (the additional data, e.g. `connection:<id>:private_key`), so a value copied into another row does not open.
  */
+import { fromBase64, toBase64 } from '../../shared/base64';
 import { AppError } from './errors';
 
 const VERSION = 'v1';
 
 async function importKey(secret: string | undefined): Promise<CryptoKey> {
-  const bytes = secret ? decodeBase64(secret) : undefined;
+  const bytes = secret ? fromBase64(secret) : undefined;
   if (!bytes || bytes.length !== 32) {
     throw new AppError(
       'server_misconfigured',
@@ -27,7 +28,7 @@ export async function seal(secret: string | undefined, plaintext: string, boundT
     key,
     new TextEncoder().encode(plaintext),
   );
-  return `${VERSION}.${encodeBase64(iv)}.${encodeBase64(new Uint8Array(ciphertext))}`;
+  return `${VERSION}.${toBase64(iv)}.${toBase64(new Uint8Array(ciphertext))}`;
 }
 
 export async function open(secret: string | undefined, sealed: string, boundTo: string): Promise<string> {
@@ -42,22 +43,8 @@ export async function open(secret: string | undefined, sealed: string, boundTo: 
   return new TextDecoder().decode(plaintext);
 }
 
-function encodeBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-function decodeBase64(value: string): Uint8Array<ArrayBuffer> | undefined {
-  try {
-    return Uint8Array.from(atob(value), (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
-
 function decodeBase64OrThrow(value: string): Uint8Array<ArrayBuffer> {
-  const bytes = decodeBase64(value);
+  const bytes = fromBase64(value);
   if (!bytes) throw new Error('sealed value is not base64');
   return bytes;
 }

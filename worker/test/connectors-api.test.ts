@@ -8,7 +8,7 @@ import { type Connector, ConnectorSchema } from '../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { enqueueDueConnectors } from '../src/sync/fan-out';
-import { syncConnector } from '../src/sync/sync-connector';
+import { syncConnector } from '../src/sync/run-connector';
 import { turnOff, turnOn, updatePermissions } from './connection-driver';
 import { control, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SyncHooks, syncConnector } from '../src/sync/sync-connector';
+import { type SyncHooks, syncConnector } from '../src/sync/run-connector';
 import { turnOn } from './connection-driver';
 import { adminSession, control, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
@@ -118,7 +118,7 @@ describe('a token endpoint that fails while signing in again', () => {
     const outcome = await syncConnector(env, connectorId);
     for (const t of outcome.tables) {
       expect(t.status).toBe('failed');
-      expect(t.errorCode).not.toBe('MALFORMED_RESPONSE');
+      expect(t.errorCode).not.toBe('malformed_response');
       expect(t.errorMessage).toMatch(/signing in again as the integration user failed: \S+/i);
     }
     await control('DELETE', '/faults');

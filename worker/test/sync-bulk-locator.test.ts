@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type SyncLimits, syncConnector } from '../src/sync/sync-connector';
+import { type SyncLimits, syncConnector } from '../src/sync/run-connector';
 import { control, freshOrgAndTenants } from './emulator';
 import { clearLease, connectedConnector, expectDestinationEqualsSalesforce } from './sync-fixtures';
 

@@ -8,8 +8,9 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
-import { type CrashPoint, type SyncHooks, type SyncOptions, syncConnector } from '../src/sync/sync-connector';
+import { type CrashPoint, type SyncHooks, type SyncOptions, syncConnector } from '../src/sync/run-connector';
 import { control, freshOrgAndTenants } from './emulator';
+import { crashAt, syncUntilDone } from './sync-helpers';
 import { clearLease, connectedConnector, expectDestinationEqualsSalesforce, runsOf } from './sync-fixtures';
 
 const BOTH: DestinationTable[] = ['account', 'contact'];
@@ -21,32 +22,6 @@ beforeEach(freshOrgAndTenants);
 const seed = (accounts: number, contacts: number, more: { seed?: number; spacingMs?: number } = {}) => control('POST', '/seed', { accounts, contacts, ...more });
 const addFault = (fault: Record<string, unknown>) => control('POST', '/faults', fault);
 const clearFaults = () => control('DELETE', '/faults');
-
-/** Throws (or, mid-batch, fails the D1 batch) the `occurrence`-th time the engine reaches `point` for `table`. */
-function crashAt(point: CrashPoint, table: DestinationTable, occurrence: number): SyncHooks & { fired: () => boolean } {
-  let seen = 0;
-  return {
-    fired: () => seen >= occurrence,
-    at(p, t) {
-      if (p !== point || t !== table || ++seen !== occurrence) return;
-      if (p === 'mid_batch') return true;
-      throw new Error(`crash injected at ${p} of ${t}`);
-    },
-  };
-}
-
-/** Runs the connector as the cron would until it reports nothing left, a crashed lease counting as expired. */
-async function syncUntilDone(connectorId: string, options: SyncOptions = {}, maxInvocations = 20) {
-  const outcomes = [];
-  for (let i = 0; i < maxInvocations; i++) {
-    await clearLease();
-    const outcome = await syncConnector(env, connectorId, options);
-    expect(outcome.ran).toBe(true);
-    outcomes.push(outcome);
-    if (!outcome.more) return outcomes;
-  }
-  throw new Error(`the sync still had work left after ${maxInvocations} invocations`);
-}
 
 async function rowCount(table: DestinationTable, tenantId: string) {
   return (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?1`).bind(tenantId).first<{ n: number }>())!.n;
@@ -259,17 +234,17 @@ describe('Salesforce failing', () => {
     await expectDestinationEqualsSalesforce(tenant.id);
   });
 
-  it('fails with MALFORMED_RESPONSE when bodies stay garbled, writes nothing from them, and the next run completes', async () => {
+  it('fails with malformed_response when bodies stay garbled, writes nothing from them, and the next run completes', async () => {
     const { tenant, connectorId } = await connectedConnector();
     await addFault({ kind: 'malformed', path: COMPOSITE, times: 0 });
     const failed = await syncConnector(env, connectorId);
     expect(failed.tables.map((t) => [t.status, t.errorCode])).toEqual([
-      ['failed', 'MALFORMED_RESPONSE'],
-      ['failed', 'MALFORMED_RESPONSE'],
+      ['failed', 'malformed_response'],
+      ['failed', 'malformed_response'],
     ]);
     expect((await runsOf(connectorId)).map((r) => [r.status, r.error_code])).toEqual([
-      ['failed', 'MALFORMED_RESPONSE'],
-      ['failed', 'MALFORMED_RESPONSE'],
+      ['failed', 'malformed_response'],
+      ['failed', 'malformed_response'],
     ]);
     expect(await rowCount('contact', tenant.id)).toBe(0);
     expect(await rowCount('account', tenant.id)).toBe(0);

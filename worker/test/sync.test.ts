@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
-import { syncConnector } from '../src/sync/sync-connector';
+import { syncConnector } from '../src/sync/run-connector';
 import { control, freshOrgAndTenants } from './emulator';
 import { connectedConnector, destinationRows, salesforceRecords } from './sync-fixtures';
 

@@ -5,6 +5,7 @@
  * Neither is kept beyond the operation it serves.
  */
 import { browser } from 'wxt/browser';
+import { toBase64Url } from '../../../shared/base64';
 import { myDomainName } from '../../../shared/salesforce-hosts';
 import { ProblemError } from '../../utils/messages';
 import { settingsItem } from '../../utils/settings';
@@ -56,8 +57,8 @@ export async function signInWithSalesforce(instanceUrl: string): Promise<Salesfo
       'Sign in with Salesforce needs the consumer key of a client app for admin sign-in. Set it in the Forcebridge options (see README → Admin sign-in), then try again.',
     );
   }
-  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const verifier = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   const redirectUri = browser.identity.getRedirectURL('salesforce');
   const authorize = new URL(`${instanceUrl}/services/oauth2/authorize`);
   authorize.search = new URLSearchParams({
@@ -87,10 +88,4 @@ export async function signInWithSalesforce(instanceUrl: string): Promise<Salesfo
   const session: SalesforceSession = { instanceUrl, accessToken: token.access_token, source: 'oauth' };
   signedIn.set(instanceUrl, { session, until: Date.now() + 10 * 60 * 1000 });
   return session;
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

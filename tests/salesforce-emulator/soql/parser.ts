@@ -6,6 +6,7 @@
  * literals TODAY, YESTERDAY, TOMORROW, LAST_N_DAYS:n and NEXT_N_DAYS:n.
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select.htm
  */
+import { salesforceDateTimeMs } from '../../../shared/salesforce-datetime';
 import { reasons, SoqlError } from './errors';
 import { tokenize, type Token } from './lexer';
 
@@ -170,7 +171,7 @@ class Parser {
       case 'number':
         return { kind: 'number', value: Number(token.text), token };
       case 'datetime':
-        return { kind: 'datetime', value: Date.parse(token.text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')), token };
+        return { kind: 'datetime', value: salesforceDateTimeMs(token.text), token };
       case 'date':
         return { kind: 'date', value: token.text, token };
       case 'ident': {

@@ -2,17 +2,18 @@
 import type { Connector } from '../../../shared/api';
 import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
-import { type ConnectorRow, connectorTables, cursorsOf } from '../db/connectors';
+import { type ConnectorRow, connectorTables } from '../db/connectors';
+import { cursorsOf } from '../db/cursors';
+import { connectorRowCount } from '../db/destination-rows';
+import { parseGrantedAccess, parseMapping } from '../db/stored-json';
 import { apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
-import type { PermissionSetPlan } from '../salesforce/provisioning/permission-set-plan';
 import { cachedDescribe } from './describe-cache';
 
 export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
   const [tables, cursors, lastRuns, usage] = await Promise.all([connectorTables(db, row.id), cursorsOf(db, row.id), lastRunPerTable(db, row.id), apiUsageOf(db, row.connection_id)]);
   const rows = new Map<string, number>();
   for (const t of tables) {
-    const counted = await db.prepare(`SELECT COUNT(*) AS n FROM ${t.table_name} WHERE tenant_id = ?1 AND forcebridge_connector_id = ?2`).bind(row.tenant_id, row.id).first<{ n: number }>();
-    rows.set(t.table_name, counted?.n ?? 0);
+    rows.set(t.table_name, await connectorRowCount(db, t.table_name, row.tenant_id, row.id));
   }
   const cursorOf = new Map(cursors.map((c) => [c.table_name, c]));
   return {
@@ -34,7 +35,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
       return {
         table: t.table_name,
         enabled: t.enabled === 1,
-        mapping: JSON.parse(t.mapping) as Record<string, string>,
+        mapping: parseMapping(t.mapping),
         phase: cursor?.phase ?? 'initial',
         // A Bulk job that follows a first REST page reads that page's last record again: never "2,001 of 2,000".
         loaded: Math.min(cursor?.loaded ?? 0, cursor?.total ?? Number.POSITIVE_INFINITY),
@@ -45,13 +46,13 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
       };
     }),
     apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
-    permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: JSON.parse(t.mapping) as Record<string, string> })), connection),
+    permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping) })), connection),
   };
 }
 
 /** Which mapped fields that need a field permission the connection's permission set does not grant. */
 async function coverage(db: D1Database, tables: { table: keyof typeof TABLES; mapping: Record<string, string> }[], connection: ConnectionRow | null) {
-  const plan: PermissionSetPlan | null = connection?.granted_access ? JSON.parse(connection.granted_access) : null;
+  const plan = parseGrantedAccess(connection?.granted_access ?? null);
   if (!connection || connection.status !== 'connected' || !plan) return { covered: false, missing: ['the connection is not connected'] };
   const granted = new Set(plan.fields);
   const grantedObjects = new Set(plan.objects.map((o) => o.sobject));

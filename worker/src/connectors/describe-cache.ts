@@ -7,17 +7,10 @@
 import { z } from 'zod';
 import type { SourceObject } from '../../../shared/mapping/destination';
 import type { SourceField } from '../../../shared/mapping/type-rules';
-import { now } from '../db/connections';
+import { cachedDescribeFields, saveDescribeStatement } from '../db/describe-cache';
+import { DescribeFieldSchema } from '../db/stored-json';
 import type { Connection } from '../salesforce/api';
 
-const DescribeFieldSchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  type: z.string(),
-  referenceTo: z.array(z.string()).optional(),
-  permissionable: z.boolean().optional(),
-  length: z.number().optional(),
-});
 export type DescribedField = z.infer<typeof DescribeFieldSchema> & SourceField;
 
 /** Describes `object` through `conn` and caches the trimmed fields. */
@@ -26,19 +19,12 @@ export async function refreshDescribe(db: D1Database, connectionId: string, obje
   const fields = z
     .array(DescribeFieldSchema)
     .parse(describe.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, referenceTo: f.referenceTo ?? [], permissionable: f.permissionable, length: f.length })));
-  await db
-    .prepare(
-      `INSERT INTO describe_cache (connection_id, object_name, fields, fetched_at) VALUES (?1, ?2, ?3, ?4)
-       ON CONFLICT (connection_id, object_name) DO UPDATE SET fields = excluded.fields, fetched_at = excluded.fetched_at`,
-    )
-    .bind(connectionId, object, JSON.stringify(fields), now())
-    .run();
+  await saveDescribeStatement(db, connectionId, object, fields).run();
   return fields;
 }
 
 export async function cachedDescribe(db: D1Database, connectionId: string, object: SourceObject): Promise<DescribedField[] | undefined> {
-  const row = await db.prepare('SELECT fields FROM describe_cache WHERE connection_id = ?1 AND object_name = ?2').bind(connectionId, object).first<{ fields: string }>();
-  return row ? (JSON.parse(row.fields) as DescribedField[]) : undefined;
+  return (await cachedDescribeFields(db, connectionId, object)) as DescribedField[] | undefined;
 }
 
 /** The cached describe, or a fresh one through `conn` (called only when needed) when there is none yet. */

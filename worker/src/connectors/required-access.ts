@@ -5,8 +5,11 @@
  * connector needs no permission change.
  */
 import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
-import { TABLES, type DestinationTable, type SourceObject } from '../../../shared/mapping/destination';
-import type { RequiredAccess } from '../salesforce/provisioning/permission-set-plan';
+import { TABLES, type DestinationTable, type RequiredAccess, type SourceObject } from '../../../shared/mapping/destination';
+import { enabledMappingsOfConnection } from '../db/connectors';
+import { parseMapping } from '../db/stored-json';
+
+export type { RequiredAccess };
 
 export function accessForMappings(mappings: { table: DestinationTable; mapping: Record<string, string> }[]): RequiredAccess {
   const access: Partial<Record<SourceObject, Set<string>>> = {};
@@ -20,13 +23,7 @@ export function accessForMappings(mappings: { table: DestinationTable; mapping: 
 const DEFAULT_ACCESS = accessForMappings((Object.keys(DEFAULT_MAPPINGS) as DestinationTable[]).map((table) => ({ table, mapping: DEFAULT_MAPPINGS[table] })));
 
 export async function requiredAccessFor(db: D1Database, connectionId: string): Promise<RequiredAccess> {
-  const { results } = await db
-    .prepare(
-      `SELECT t.table_name AS table_name, t.mapping AS mapping FROM connector_tables t JOIN connectors c ON c.id = t.connector_id
-        WHERE c.connection_id = ?1 AND t.enabled = 1`,
-    )
-    .bind(connectionId)
-    .all<{ table_name: DestinationTable; mapping: string }>();
+  const results = await enabledMappingsOfConnection(db, connectionId);
   if (results.length === 0) return DEFAULT_ACCESS;
-  return accessForMappings(results.map((row) => ({ table: row.table_name, mapping: JSON.parse(row.mapping) })));
+  return accessForMappings(results.map((row) => ({ table: row.table_name, mapping: parseMapping(row.mapping) })));
 }

@@ -46,7 +46,10 @@ export interface StepRow {
   finished_at: string | null;
 }
 
-export const now = () => new Date().toISOString();
+/** The connection by id, of any tenant: for the background work (sync, drift checks), never for a client's request. */
+export function findConnectionById(db: D1Database, id: string): Promise<ConnectionRow | null> {
+  return db.prepare('SELECT * FROM connections WHERE id = ?1').bind(id).first<ConnectionRow>();
+}
 
 export function findConnection(db: D1Database, tenantId: string, id: string): Promise<ConnectionRow | null> {
   return db.prepare('SELECT * FROM connections WHERE id = ?1 AND tenant_id = ?2').bind(id, tenantId).first<ConnectionRow>();

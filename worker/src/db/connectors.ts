@@ -1,6 +1,7 @@
-/** Queries on connectors, their tables and cursors. Reads that serve a client are scoped by tenant. */
+/** Queries on connectors and their tables (cursors are in cursors.ts). Reads that serve a client are scoped by tenant. */
 import type { DestinationTable } from '../../../shared/mapping/destination';
-import { now } from './connections';
+import { nowIso } from '../clock';
+import { createCursorStatement, restartCursorStatement } from './cursors';
 
 export interface ConnectorRow {
   id: string;
@@ -26,22 +27,6 @@ export interface ConnectorTableRow {
   enabled: number;
 }
 
-export interface CursorRow {
-  connector_id: string;
-  table_name: DestinationTable;
-  phase: 'initial' | 'incremental';
-  watermark: string | null;
-  pass_from: string | null;
-  pass_max: string | null;
-  next_page: string | null;
-  bulk_job_id: string | null;
-  queried_at: string | null;
-  loaded: number;
-  total: number | null;
-  backfill_columns: string | null;
-  updated_at: string;
-}
-
 export function findConnector(db: D1Database, tenantId: string, id: string): Promise<ConnectorRow | null> {
   return db.prepare('SELECT * FROM connectors WHERE id = ?1 AND tenant_id = ?2').bind(id, tenantId).first<ConnectorRow>();
 }
@@ -54,16 +39,8 @@ export async function listConnectors(db: D1Database, tenantId: string): Promise<
   return (await db.prepare('SELECT * FROM connectors WHERE tenant_id = ?1 ORDER BY created_at').bind(tenantId).all<ConnectorRow>()).results;
 }
 
-export async function connectorsOfConnection(db: D1Database, connectionId: string): Promise<ConnectorRow[]> {
-  return (await db.prepare('SELECT * FROM connectors WHERE connection_id = ?1').bind(connectionId).all<ConnectorRow>()).results;
-}
-
 export async function connectorTables(db: D1Database, connectorId: string): Promise<ConnectorTableRow[]> {
   return (await db.prepare('SELECT * FROM connector_tables WHERE connector_id = ?1 ORDER BY table_name').bind(connectorId).all<ConnectorTableRow>()).results;
-}
-
-export async function cursorsOf(db: D1Database, connectorId: string): Promise<CursorRow[]> {
-  return (await db.prepare('SELECT * FROM sync_cursors WHERE connector_id = ?1').bind(connectorId).all<CursorRow>()).results;
 }
 
 export function insertConnectorStatements(db: D1Database, row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active'>, tables: { table: DestinationTable; mapping: Record<string, string> }[]) {
@@ -91,15 +68,7 @@ export function upsertTableStatements(db: D1Database, connectorId: string, table
          ON CONFLICT (connector_id, table_name) DO UPDATE SET mapping = excluded.mapping, enabled = 1`,
       )
       .bind(connectorId, table, JSON.stringify(mapping)),
-    resync.length === 0
-      ? db.prepare("INSERT INTO sync_cursors (connector_id, table_name, phase) VALUES (?1, ?2, 'initial') ON CONFLICT (connector_id, table_name) DO NOTHING").bind(connectorId, table)
-      : db
-          .prepare(
-            `INSERT INTO sync_cursors (connector_id, table_name, phase, backfill_columns) VALUES (?1, ?2, 'initial', ?3)
-             ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = 'initial', pass_from = NULL, pass_max = NULL, next_page = NULL, queried_at = NULL,
-               bulk_job_id = NULL, loaded = 0, total = NULL, backfill_columns = ?3, updated_at = ?4`,
-          )
-          .bind(connectorId, table, JSON.stringify(resync), now()),
+    resync.length === 0 ? createCursorStatement(db, connectorId, table) : restartCursorStatement(db, connectorId, table, resync, nowIso()),
   ];
 }
 
@@ -110,7 +79,7 @@ export function disableTableStatement(db: D1Database, connectorId: string, table
 type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at'>>;
 
 export function updateConnectorStatement(db: D1Database, id: string, patch: ConnectorPatch) {
-  const entries = Object.entries({ ...patch, updated_at: now() }).filter(([, value]) => value !== undefined);
+  const entries = Object.entries({ ...patch, updated_at: nowIso() }).filter(([, value]) => value !== undefined);
   return db
     .prepare(`UPDATE connectors SET ${entries.map(([column], index) => `${column} = ?${index + 2}`).join(', ')} WHERE id = ?1`)
     .bind(id, ...entries.map(([, value]) => value));
@@ -124,4 +93,22 @@ export async function dueConnectors(db: D1Database, at: string, limit: number): 
       .bind(at, limit)
       .all<ConnectorRow>()
   ).results;
+}
+
+export async function deleteConnector(db: D1Database, id: string): Promise<void> {
+  await db.prepare('DELETE FROM connectors WHERE id = ?1').bind(id).run();
+}
+
+/** A connection turned off stops its connectors (their rows and cursors stay). */
+export function stopConnectorsOfConnectionStatement(db: D1Database, connectionId: string) {
+  return db.prepare('UPDATE connectors SET active = 0, next_run_at = NULL WHERE connection_id = ?1').bind(connectionId);
+}
+
+/** Mappings of the connection's enabled connector tables: what its permission set must cover. */
+export async function enabledMappingsOfConnection(db: D1Database, connectionId: string): Promise<{ table_name: DestinationTable; mapping: string }[]> {
+  const { results } = await db
+    .prepare('SELECT t.table_name, t.mapping FROM connector_tables t JOIN connectors c ON c.id = t.connector_id WHERE c.connection_id = ?1 AND t.enabled = 1')
+    .bind(connectionId)
+    .all<{ table_name: DestinationTable; mapping: string }>();
+  return results;
 }

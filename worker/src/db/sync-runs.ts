@@ -1,6 +1,7 @@
 /** Queries on sync runs, rejects and the org's API usage: what the status and diagnostics API reads. */
 import type { DestinationTable } from '../../../shared/mapping/destination';
 import type { SyncRun } from '../../../shared/api';
+import { runErrorSource } from '../../../shared/run-outcomes';
 
 export interface RunRow {
   id: string;
@@ -34,6 +35,7 @@ export const runView = (row: RunRow): SyncRun => ({
   apiCalls: row.api_calls,
   durationMs: row.duration_ms,
   errorCode: row.error_code,
+  errorSource: row.error_code === null ? null : runErrorSource(row.error_code),
   errorMessage: row.error_message,
 });
 

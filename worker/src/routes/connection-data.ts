@@ -15,14 +15,13 @@ import { compatibleFields } from '../../../shared/mapping/type-rules';
 import type { AppEnv } from '../app-env';
 import { connectedConnection } from '../connectors/connected-connection';
 import { describeFields, refreshDescribe } from '../connectors/describe-cache';
-
 import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
 import { AppError } from '../errors';
-import { openAdminSession } from '../salesforce/admin-session';
-import { freshIntegrationToken, integrationSession } from '../salesforce/integration-session';
+import { openAdminSession } from '../salesforce/provisioning/admin-session';
+import { MalformedResponse, SalesforceError } from '../salesforce/errors';
+import { integrationSession } from '../salesforce/integration-session';
+import { countRecords, openApiSession } from '../salesforce/rest';
 import { ESTIMATE_NOTE, firstSyncApiCalls } from '../sync/estimate';
-import { countSoql } from '../sync/plan';
-import { fetchComposite, queryAllUrl } from '../sync/salesforce-reader';
 import { jsonBody } from '../validation';
 
 function tableParam(value: string | undefined): DestinationTable {
@@ -64,19 +63,17 @@ export const connectionData = new Hono<AppEnv>()
   .get('/:id/estimate', async (c) => {
     const connection = await connectedConnection(c.env, c.var.tenant.id, c.req.param('id'));
     const tables = (c.req.query('tables') ?? DESTINATION_TABLES.join(',')).split(',').map((t) => tableParam(t.trim()));
-    const conn = await integrationSession(c.env, connection);
-    const state = { conn, apiCalls: 0, usage: undefined as { used: number; max: number } | undefined, deadline: Date.now() + 10_000, refreshToken: () => freshIntegrationToken(c.env, connection) };
-    const results = await fetchComposite(
-      state,
-      tables.map((table) => ({ method: 'GET' as const, url: queryAllUrl(countSoql(table)), referenceId: table })),
-    );
-    const counts = tables.map((table) => {
-      const result = results.get(table);
-      if (!result?.ok) throw new AppError('salesforce_error', 502, `Salesforce did not count ${TABLES[table].source}: ${result?.ok === false ? result.error.message : 'no answer'}.`);
-      return { table, records: result.page.totalSize };
-    });
-    if (state.usage) await saveApiUsageStatement(c.env.DB, connection.id, state.usage, new Date().toISOString()).run();
-    const usage = state.usage ?? (await apiUsageOf(c.env.DB, connection.id)) ?? null;
+    const api = await openApiSession(c.env, connection, Date.now() + 10_000);
+    let counted: Map<string, number>;
+    try {
+      counted = await countRecords(api, tables.map((table) => TABLES[table].source));
+    } catch (error) {
+      if (!(error instanceof SalesforceError || error instanceof MalformedResponse)) throw error;
+      throw new AppError('salesforce_error', 502, `Salesforce did not count the records (${error.message}). Try again in a moment.`);
+    }
+    const counts = tables.map((table) => ({ table, records: counted.get(TABLES[table].source)! }));
+    if (api.usage) await saveApiUsageStatement(c.env.DB, connection.id, api.usage, new Date().toISOString()).run();
+    const usage = api.usage ?? (await apiUsageOf(c.env.DB, connection.id)) ?? null;
     return c.json({
       tables: counts,
       firstSyncApiCalls: firstSyncApiCalls(counts),

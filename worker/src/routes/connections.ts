@@ -19,11 +19,11 @@ import type { AppEnv } from '../app-env';
 import { requiredAccessFor } from '../connectors/required-access';
 import { type ConnectionRow, findConnection, findLiveConnectionForOrg, findTenantConnectionForOrg, insertConnection, listConnections, listSteps, updateConnection } from '../db/connections';
 import { AppError } from '../errors';
-import { openAdminSession } from '../salesforce/admin-session';
+import { openAdminSession } from '../salesforce/provisioning/admin-session';
 import { connectionView } from '../salesforce/provisioning/connection-view';
 import { APP_NAME, PERMISSION_SET_NAME, integrationUsername } from '../salesforce/provisioning/names';
 import { runOperation } from '../salesforce/provisioning/run-operation';
-import { findDrift } from '../salesforce/provisioning/verify';
+import { verifyDrift } from '../salesforce/provisioning/verify-drift';
 import { jsonBody } from '../validation';
 
 const session = jsonBody(AdminSessionRequestSchema);
@@ -130,7 +130,7 @@ export const connections = new Hono<AppEnv>()
   .post('/:id/verify', async (c) => {
     const row = await connectionOf(c);
     if (row.status !== 'connected') {
-      throw new AppError('connection_busy', 409, `The connection is ${row.status}; only a connected connection can be verified.`);
+      throw new AppError('connection_not_connected', 409, `The connection is ${row.status}; only a connected connection can be verified.`);
     }
     return c.json(await view(c.env.DB, await verifyDrift(c.env, row)));
   });
@@ -143,17 +143,9 @@ async function runWithSession(env: Env, row: ConnectionRow, sessionBody: Paramet
   }
   if (operation) {
     if (!ALLOWED_FROM[operation].includes(row.status)) {
-      throw new AppError('connection_busy', 409, `The connection is ${row.status}, so it cannot ${operation.replace('_', ' ')} now. Wait for the current operation to finish or retry it.`);
+      throw new AppError('connection_operation_not_allowed', 409, `The connection is ${row.status}, so it cannot ${operation.replace('_', ' ')} now. Wait for the current operation to finish or retry it.`);
     }
   }
   await runOperation({ env, connection: row, start: operation, admin: opened.admin, adminIdentity: opened.identity, org: opened.org, requiredAccess: await requiredAccessFor(env.DB, row.id) });
   return view(env.DB, row);
-}
-
-/** Checks the connection through the integration user's eyes and records what drifted. */
-export async function verifyDrift(env: Env, row: ConnectionRow): Promise<ConnectionRow> {
-  const drift = await findDrift(env, row, await requiredAccessFor(env.DB, row.id));
-  const patch = { drift: JSON.stringify(drift), verified_at: drift.length === 0 ? new Date().toISOString() : row.verified_at };
-  await updateConnection(env.DB, row.id, patch);
-  return { ...row, ...patch };
 }

@@ -24,10 +24,12 @@ import { connectedConnection } from '../connectors/connected-connection';
 import { connectorView } from '../connectors/connector-view';
 import { describeFields } from '../connectors/describe-cache';
 import { normaliseMapping } from '../connectors/validate-mapping';
-import { type ConnectionRow, now } from '../db/connections';
+import { nowIso } from '../clock';
+import { type ConnectionRow, findConnectionById } from '../db/connections';
 import {
   type ConnectorRow,
   connectorTables,
+  deleteConnector,
   disableTableStatement,
   findConnector,
   insertConnectorStatements,
@@ -35,6 +37,8 @@ import {
   updateConnectorStatement,
   upsertTableStatements,
 } from '../db/connectors';
+import { recentRejects } from '../db/rejects';
+import { parseMapping } from '../db/stored-json';
 import { recentRuns, runView } from '../db/sync-runs';
 import { AppError } from '../errors';
 import { integrationSession } from '../salesforce/integration-session';
@@ -53,12 +57,12 @@ async function connectorOf(env: Env, tenantId: string, id: string): Promise<Conn
 }
 
 async function view(env: Env, row: ConnectorRow) {
-  return connectorView(env.DB, row, await env.DB.prepare('SELECT * FROM connections WHERE id = ?1').bind(row.connection_id).first<ConnectionRow>());
+  return connectorView(env.DB, row, await findConnectionById(env.DB, row.connection_id));
 }
 
 /** Starts a sync now: due immediately, and handed to the queue so it does not wait for the next cron tick. */
 async function syncNow(env: Env, id: string) {
-  await updateConnectorStatement(env.DB, id, { next_run_at: now() }).run();
+  await updateConnectorStatement(env.DB, id, { next_run_at: nowIso() }).run();
   await env.SYNC_QUEUE.send({ connectorId: id });
 }
 
@@ -110,9 +114,9 @@ export const connectors = new Hono<AppEnv>()
       const current = new Map((await connectorTables(c.env.DB, row.id)).map((t) => [t.table_name, t]));
       const wanted = new Set(patch.tables.map((t) => t.table));
       for (const t of patch.tables) {
-        const mapping = await checkedMapping(c.env, connection, t.table, t.mapping ?? (current.get(t.table) ? JSON.parse(current.get(t.table)!.mapping) : undefined));
+        const mapping = await checkedMapping(c.env, connection, t.table, t.mapping ?? (current.get(t.table) ? parseMapping(current.get(t.table)!.mapping) : undefined));
         const before = current.get(t.table);
-        const old: Record<string, string> = before?.enabled ? JSON.parse(before.mapping) : {};
+        const old: Record<string, string> = before?.enabled ? parseMapping(before.mapping) : {};
         const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
         const removed = Object.keys(old).filter((column) => !(column in mapping));
         if (!before?.enabled) effects.push(`Adds ${t.table}: copies all of its existing Salesforce ${TABLES[t.table].source} records, then keeps them in sync.`);
@@ -149,7 +153,7 @@ export const connectors = new Hono<AppEnv>()
 
   .delete('/:id', async (c) => {
     const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
-    await c.env.DB.prepare('DELETE FROM connectors WHERE id = ?1').bind(row.id).run();
+    await deleteConnector(c.env.DB, row.id);
     return c.json({ deleted: row.id, message: 'The connector is deleted. The contact and account rows it copied stay in place.' });
   })
 
@@ -169,7 +173,7 @@ export const connectors = new Hono<AppEnv>()
 
   .post('/:id/sync', async (c) => {
     const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
-    if (!row.active) throw new AppError('connection_busy', 409, 'The connector is not active. Activate it to sync.');
+    if (!row.active) throw new AppError('connector_inactive', 409, 'The connector is not active. Activate it to sync.');
     await syncNow(c.env, row.id);
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!), 202);
   })
@@ -181,7 +185,7 @@ export const connectors = new Hono<AppEnv>()
     if (!current) throw new AppError('validation_failed', 400, `The connector does not sync ${table}. Add the table first.`);
     const connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
     const mapping = await checkedMapping(c.env, connection, table, DEFAULT_MAPPINGS[table]);
-    const old: Record<string, string> = JSON.parse(current.mapping);
+    const old = parseMapping(current.mapping);
     const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
     await c.env.DB.batch(upsertTableStatements(c.env.DB, row.id, table, mapping, added));
     return c.json(await view(c.env, row));
@@ -195,9 +199,6 @@ export const connectors = new Hono<AppEnv>()
 
   .get('/:id/rejects', async (c) => {
     const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
-    const { results } = await c.env.DB
-      .prepare('SELECT table_name, salesforce_id, reason, rejected_at FROM sync_rejects WHERE connector_id = ?1 ORDER BY rejected_at DESC LIMIT 200')
-      .bind(row.id)
-      .all<{ table_name: string; salesforce_id: string; reason: string; rejected_at: string }>();
+    const results = await recentRejects(c.env.DB, row.id, 200);
     return c.json(results.map((r) => ({ table: r.table_name, salesforceId: r.salesforce_id, reason: r.reason, rejectedAt: r.rejected_at })));
   });

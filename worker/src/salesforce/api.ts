@@ -35,4 +35,11 @@ export function integrationConnection(org: SalesforceOrigin, accessToken: string
   });
 }
 
+/** One query subrequest of a Composite call (GET a query page, or the page a previous subrequest points at). */
+export interface CompositeSubrequest {
+  method: 'GET';
+  url: string;
+  referenceId: string;
+}
+
 export type { Connection };

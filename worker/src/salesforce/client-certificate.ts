@@ -5,6 +5,7 @@
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill loaded first.
 import 'reflect-metadata';
 import { X509CertificateGenerator } from '@peculiar/x509';
+import { toBase64 } from '../../../shared/base64';
 
 const ALGORITHM = {
   name: 'RSASSA-PKCS1-v1_5',
@@ -35,8 +36,6 @@ export async function createClientCertificate(orgId: string, now = new Date()): 
 }
 
 function toPem(der: ArrayBuffer, label: string): string {
-  let binary = '';
-  for (const b of new Uint8Array(der)) binary += String.fromCharCode(b);
-  const body = btoa(binary).replace(/.{64}/g, '$&\n');
+  const body = toBase64(new Uint8Array(der)).replace(/.{64}/g, '$&\n');
   return `-----BEGIN ${label}-----\n${body}${body.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
 }

@@ -34,4 +34,12 @@ function stripCodePrefix(message: string, code: string): string {
   return message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message;
 }
 
-export const isSessionError = (error: unknown) => asSalesforceError(error)?.errorCode === 'INVALID_SESSION_ID';
+/** Salesforce had not answered when the invocation's time ran out: the request was aborted, not left hanging. */
+export class DeadlineReached extends Error {
+  override readonly name = 'DeadlineReached';
+}
+
+/** A response that is not what Salesforce sends: retried like a server error, then reported. */
+export class MalformedResponse extends Error {
+  override readonly name = 'MalformedResponse';
+}

@@ -8,7 +8,10 @@ import { open, seal } from '../secrets';
 import { type Connection, integrationConnection } from './api';
 import { requestIntegrationToken } from './jwt-bearer';
 import { salesforceOrigin } from './origins';
-import { sealedKeyLabel } from './provisioning/client-app';
+
+
+/** What the connection's sealed private key is bound to (secrets.ts): it opens for this connection only. */
+export const sealedKeyLabel = (connectionId: string) => `connection:${connectionId}:private_key`;
 
 const tokenLabel = (connectionId: string) => `connection:${connectionId}:access_token`;
 

@@ -4,24 +4,18 @@
  * cannot be converted is not guessed at: it becomes a reject with the reason, and the rest of the record waits
  * with it.
  */
-import { guidFromSalesforceId } from '../../../shared/mapping/guid';
+import { salesforceDateTime } from '../../../shared/salesforce-datetime';
+import { recordGuid } from './record-guid';
 import type { DestinationColumn } from '../../../shared/mapping/destination';
 import type { SourceField } from '../../../shared/mapping/type-rules';
+import type { StoredValue } from '../destinations/destination';
 
-export type StoredValue = string | number | null;
 export type Converted = { ok: true; value: StoredValue } | { ok: false; reason: string };
 
 const ok = (value: StoredValue): Converted => ({ ok: true, value });
 const fail = (reason: string): Converted => ({ ok: false, reason });
 
-/** Salesforce datetimes look like 2026-01-01T00:00:00.000+0000; ISO 8601 in UTC is what we store. */
-export function isoDateTime(raw: string): string | undefined {
-  const normalised = raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const time = Date.parse(normalised);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function asText(field: SourceField, raw: unknown): string | undefined {
+function asText(raw: unknown): string | undefined {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   return undefined;
@@ -29,7 +23,7 @@ function asText(field: SourceField, raw: unknown): string | undefined {
 
 export function convertValue(column: DestinationColumn, field: SourceField, raw: unknown): Converted {
   if (raw === null || raw === undefined || raw === '') return ok(null);
-  const text = asText(field, raw);
+  const text = asText(raw);
   if (text === undefined) return fail(`${field.name} holds a ${typeof raw}, not a ${field.type} value`);
 
   switch (column.type) {
@@ -55,12 +49,12 @@ export function convertValue(column: DestinationColumn, field: SourceField, raw:
       if (field.type === 'date') {
         return /^\d{4}-\d{2}-\d{2}$/.test(text) ? ok(text) : fail(`${field.name} = "${text}" is not a date (YYYY-MM-DD)`);
       }
-      const iso = isoDateTime(text);
+      const iso = salesforceDateTime(text);
       return iso ? ok(iso) : fail(`${field.name} = "${text}" is not a date and time`);
     }
     case 'String':
     case 'Memo': {
-      const value = field.type === 'datetime' ? (isoDateTime(text) ?? text) : text;
+      const value = field.type === 'datetime' ? (salesforceDateTime(text) ?? text) : text;
       if (column.maxLength && value.length > column.maxLength) {
         return fail(`${field.name} is ${value.length} characters long; ${column.name} holds at most ${column.maxLength}`);
       }
@@ -71,7 +65,7 @@ export function convertValue(column: DestinationColumn, field: SourceField, raw:
     case 'Owner':
     case 'Customer': {
       try {
-        return ok(guidFromSalesforceId(text));
+        return ok(recordGuid(text));
       } catch {
         return fail(`${field.name} = "${text}" is not a Salesforce Id`);
       }

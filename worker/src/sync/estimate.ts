@@ -7,7 +7,7 @@
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
 import { QUERY_SUBREQUESTS_PER_CALL, REST_PAGE_RECORDS } from './plan';
-import { DEFAULT_LIMITS } from './sync-connector';
+import { DEFAULT_LIMITS } from './invocation';
 
 const BULK_STATUS_CHECKS = 2;
 

@@ -5,7 +5,7 @@
  * waiting for the cron. A connector paused by the org's API allowance is sent back only after a delay.
  */
 import { connectorById, dueConnectors, updateConnectorStatement } from '../db/connectors';
-import { syncConnector } from './sync-connector';
+import { syncConnector } from './run-connector';
 
 export interface SyncMessage {
   connectorId: string;

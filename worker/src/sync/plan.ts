@@ -4,6 +4,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import type { CompositeSubrequest } from '../salesforce/api';
 
 /** Fields every pass reads besides the mapped ones: the key, the change marker and the delete flag. */
 export const BOOKKEEPING_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted'] as const;
@@ -64,12 +65,6 @@ export function chainLengths(sizeUnknown: boolean[]): number[] {
   const left = Math.max(0, QUERY_SUBREQUESTS_PER_CALL - probes);
   let extra = readers === 0 ? 0 : left % readers;
   return sizeUnknown.map((unknown) => (unknown ? 1 : Math.max(1, Math.floor(left / Math.max(1, readers))) + (extra-- > 0 ? 1 : 0)));
-}
-
-export interface CompositeSubrequest {
-  method: 'GET';
-  url: string;
-  referenceId: string;
 }
 
 /**

@@ -11,6 +11,7 @@
  * where the org has no External Client Apps at all, and only Salesforce's answer tells whether it still allows one.
  */
 import { seal } from '../../secrets';
+import { sealedKeyLabel } from '../integration-session';
 import { createClientCertificate } from '../client-certificate';
 import { asSalesforceError } from '../errors';
 import { type DeployStatus, createMetadata, deleteMetadata, deployStatus, listMetadata, readMetadata, readMetadataMany, startDeploy } from '../metadata';
@@ -20,7 +21,6 @@ import { type ClientAppSpec, type ComponentRef, clientAppComponents, clientAppDe
 import { APP_LABEL, APP_NAME, MANAGED_MARKER, PERMISSION_SET_NAME } from './names';
 
 const POLL_MS = 1_000;
-export const sealedKeyLabel = (connectionId: string) => `connection:${connectionId}:private_key`;
 const FORGET_APP = { consumer_key: null, certificate_pem: null, private_key_sealed: null, access_token_sealed: null } as const;
 const POLICY_TYPES = ['ExtlClntAppOauthConfigurablePolicies', 'ExtlClntAppConfigurablePolicies'];
 

@@ -1,6 +1,7 @@
 /** A connection as the API shows it: details, steps, last error with its actions, drift. Never a secret. */
 import type { Connection, DriftFinding } from '../../../../shared/api';
 import type { ConnectionRow, StepRow } from '../../db/connections';
+import { parseDrift, parseGrantedAccess } from '../../db/stored-json';
 import { actionsFor } from './explain';
 import { stepLabel } from './operations';
 import type { PermissionSetPlan } from './permission-set-plan';
@@ -8,7 +9,7 @@ import type { PermissionSetPlan } from './permission-set-plan';
 const grantedAccess = (plan: PermissionSetPlan) => ({ objects: plan.objects.map((o) => o.sobject), fields: plan.fields });
 
 export function connectionView(row: ConnectionRow, steps: StepRow[]): Connection {
-  const drift: DriftFinding[] = row.drift ? JSON.parse(row.drift) : [];
+  const drift: DriftFinding[] = parseDrift(row.drift);
   return {
     id: row.id,
     orgId: row.org_id,
@@ -26,7 +27,7 @@ export function connectionView(row: ConnectionRow, steps: StepRow[]): Connection
     createdAt: row.created_at,
     connectedAt: row.connected_at,
     verifiedAt: row.verified_at,
-    grantedAccess: row.granted_access ? grantedAccess(JSON.parse(row.granted_access) as PermissionSetPlan) : null,
+    grantedAccess: row.granted_access ? grantedAccess(parseGrantedAccess(row.granted_access)!) : null,
     steps: steps.map((s) => ({
       step: s.step,
       label: stepLabel(s.step),

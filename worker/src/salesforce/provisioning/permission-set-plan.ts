@@ -4,10 +4,10 @@
  * field permissions (`permissionable` in the describe) — nothing more. `Id`, audit fields and required name fields
  * are readable with object access and cannot take FieldPermissions.
  */
-import type { SourceObject } from '../../../../shared/mapping/destination';
+import type { RequiredAccess, SourceObject } from '../../../../shared/mapping/destination';
 
-/** Salesforce object → the fields the connectors read from it. */
-export type RequiredAccess = Partial<Record<SourceObject, readonly string[]>>;
+
+export type { RequiredAccess };
 
 export interface DescribedField {
   name: string;

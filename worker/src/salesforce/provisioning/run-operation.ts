@@ -5,7 +5,10 @@
  * stopped, and every step checks what exists first, so attempts heal rather than fail on duplicates.
  */
 import type { ConnectionOperation } from '../../../../shared/api';
-import { type ConnectionRow, listSteps, now, planSteps, updateConnection, updateStep } from '../../db/connections';
+import { nowIso as now } from '../../clock';
+import { type ConnectionRow, listSteps, planSteps, updateConnection, updateStep } from '../../db/connections';
+import { stopConnectorsOfConnectionStatement } from '../../db/connectors';
+import { parseStepState } from '../../db/stored-json';
 import { releaseLease, takeLease } from '../../db/leases';
 import { AppError } from '../../errors';
 import type { StepContext } from './context';
@@ -57,7 +60,7 @@ export async function runOperation(input: OperationInput): Promise<void> {
       await updateStep(env.DB, connection.id, name, { status: 'running', started_at: step.started_at ?? now(), error_code: null, error_message: null });
       const ctx: StepContext = {
         ...input,
-        state: step.state ? JSON.parse(step.state) : {},
+        state: parseStepState(step.state),
         deadline,
         save: async (patch) => {
           await updateConnection(env.DB, connection.id, patch);
@@ -80,7 +83,7 @@ export async function runOperation(input: OperationInput): Promise<void> {
     const finished = connection.operation === 'turn_off' ? { status: 'off' as const } : { status: 'connected' as const, connected_at: now() };
     await updateConnection(env.DB, connection.id, finished);
     // Access is off: the org's connectors stop until an admin turns access on and activates them again.
-    if (finished.status === 'off') await env.DB.prepare('UPDATE connectors SET active = 0, next_run_at = NULL WHERE connection_id = ?1').bind(connection.id).run();
+    if (finished.status === 'off') await stopConnectorsOfConnectionStatement(env.DB, connection.id).run();
     Object.assign(connection, finished);
   } finally {
     await releaseLease(env.DB, 'connections', connection.id);

@@ -2,12 +2,12 @@
  * Opens the admin's authority for one operation: a jsforce connection with the session the extension handed over
  * (or the OAuth sign-in's token), and who it belongs to. Nothing here is stored.
  */
-import type { AdminSession } from '../../../shared/api';
-import { type Connection, adminConnection } from './api';
-import { asSalesforceError } from './errors';
-import { type SalesforceOrigin, salesforceOrigin } from './origins';
-import type { AdminIdentity } from './provisioning/context';
-import { explain, sessionRefused } from './provisioning/explain';
+import type { AdminSession } from '../../../../shared/api';
+import { type Connection, adminConnection } from '../api';
+import { asSalesforceError } from '../errors';
+import { type SalesforceOrigin, salesforceOrigin } from '../origins';
+import type { AdminIdentity } from './context';
+import { explain, sessionRefused } from './explain';
 
 export interface OpenAdminSession {
   org: SalesforceOrigin;

@@ -1,6 +1,6 @@
 /**
- * Every Salesforce call the sync makes, as the integration user: Composite page fetches, counts, and Bulk API 2.0
- * query jobs. Each call is counted (a Composite request is one call, as Salesforce counts it), the org's usage is
+ * The REST side of every Salesforce call the sync and the estimate make, as the integration user: the session they
+ * share, Composite page fetches and counts (Bulk API 2.0 jobs are in bulk2.ts, over the same plumbing). Each call is counted (a Composite request is one call, as Salesforce counts it), the org's usage is
  * read from `Sforce-Limit-Info`, responses are parsed before use, and passing failures (5xx, timeouts, dropped
  * connections, malformed bodies) are retried with backoff. INVALID_SESSION_ID gets one new JWT-bearer token and
  * one more try; REQUEST_LIMIT_EXCEEDED is never retried.
@@ -11,10 +11,12 @@
  * rejection) instead of failing it, and its errors do not carry the HTTP status that tells a 5xx from a 4xx.
  */
 import { z } from 'zod';
-import { API_VERSION, type Connection } from '../salesforce/api';
-import { SalesforceError, asSalesforceError } from '../salesforce/errors';
-import { csvRows } from './csv-stream';
-import type { CompositeSubrequest } from './plan';
+import type { ConnectionRow } from '../db/connections';
+import { API_VERSION, type CompositeSubrequest, type Connection } from './api';
+
+export type { CompositeSubrequest };
+import { DeadlineReached, MalformedResponse, SalesforceError, asSalesforceError } from './errors';
+import { freshIntegrationToken, integrationSession } from './integration-session';
 
 const BACKOFF_MS = [250, 1_000, 4_000];
 
@@ -23,7 +25,7 @@ export interface ApiUsage {
   max: number;
 }
 
-export interface ReaderState {
+export interface ApiSession {
   conn: Connection;
   apiCalls: number;
   usage: ApiUsage | undefined;
@@ -35,20 +37,21 @@ export interface ReaderState {
   refreshToken: () => Promise<string>;
 }
 
-/** Salesforce had not answered when the invocation's time ran out: the request was aborted, not left hanging. */
-export class DeadlineReached extends Error {
-  override readonly name = 'DeadlineReached';
+/**
+ * The integration user's session for calls bounded by `deadline` (epoch ms); `clock` is the invocation's time, which
+ * the JWT assertion's expiry is counted from.
+ */
+export async function openApiSession(env: Env, connection: ConnectionRow, deadline: number, clock: () => Date = () => new Date()): Promise<ApiSession> {
+  const options = () => ({ signal: signalUntil(deadline), now: clock() });
+  const conn = await integrationSession(env, connection, options());
+  return { conn, apiCalls: 0, usage: undefined, deadline, refreshToken: () => freshIntegrationToken(env, connection, options()) };
 }
 
 /** Aborts at the deadline: every request (and its body) is bounded by the invocation's time. */
 export const signalUntil = (deadline: number) => AbortSignal.timeout(Math.max(1, deadline - Date.now()));
 
-const aborted = (error: unknown) => error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-
-/** A response that is not what Salesforce sends: retried like a server error, then reported. */
-export class MalformedResponse extends Error {
-  override readonly name = 'MalformedResponse';
-}
+/** An abort or timeout of our own signal: fetch rejects with a DOMException whose name says which. */
+const aborted = (error: unknown) => error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
 function retryable(error: unknown): boolean {
   if (error instanceof MalformedResponse || error instanceof TypeError) return true;
@@ -57,10 +60,11 @@ function retryable(error: unknown): boolean {
   return error instanceof Error && /socket|network|ECONNRESET|terminated|fetch failed|Unexpected end|JSON/i.test(error.message);
 }
 
-async function withRetries<T>(state: ReaderState, call: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(state: ApiSession, call: () => Promise<T>, options: { firstCounted?: boolean } = {}): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      state.apiCalls++;
+      // A request asked for ahead of time (firstCounted) was counted when it was sent.
+      if (attempt > 0 || !options.firstCounted) state.apiCalls++;
       return await call();
     } catch (error) {
       if (aborted(error) || error instanceof DeadlineReached) {
@@ -77,7 +81,7 @@ async function withRetries<T>(state: ReaderState, call: () => Promise<T>): Promi
  * One request on the integration user's session, answered with its headers and its body still to read: the org's
  * usage taken from `Sforce-Limit-Info`, and an error answer turned into a SalesforceError with its status.
  */
-async function open(state: ReaderState, method: 'GET' | 'POST', path: string, options: { json?: unknown; accept?: string } = {}): Promise<Response> {
+export async function open(state: ApiSession, method: 'GET' | 'POST', path: string, options: { json?: unknown; accept?: string } = {}): Promise<Response> {
   const url = new URL(path, state.conn.instanceUrl);
   const attempt = (token: string) =>
     fetch(url, {
@@ -115,11 +119,11 @@ async function open(state: ReaderState, method: 'GET' | 'POST', path: string, op
 }
 
 /** A request whose body is read in full before use (a connection dropped mid-body fails here). */
-async function send(state: ReaderState, method: 'GET' | 'POST', path: string, options: { json?: unknown } = {}): Promise<string> {
+async function send(state: ApiSession, method: 'GET' | 'POST', path: string, options: { json?: unknown } = {}): Promise<string> {
   return (await open(state, method, path, options)).text();
 }
 
-async function sendForJson(state: ReaderState, method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<unknown> {
+export async function sendForJson(state: ApiSession, method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<unknown> {
   const body = safeJson(await send(state, method, path, { json }));
   if (body === undefined) throw new MalformedResponse(`Salesforce answered ${what} with a body that is not JSON.`);
   return body;
@@ -140,10 +144,10 @@ const CompositeSchema = z.object({
 
 const SalesforceErrorBody = z.array(z.object({ errorCode: z.string(), message: z.string() })).min(1);
 
-export type SubrequestResult = { ok: true; page: QueryPage } | { ok: false; error: SalesforceError };
+export type SubrequestResult = { ok: true; page: QueryPage } | { ok: false; error: SalesforceError | MalformedResponse };
 
 /** One Composite call; answers each subrequest's page or error, by referenceId. */
-export async function fetchComposite(state: ReaderState, subrequests: CompositeSubrequest[]): Promise<Map<string, SubrequestResult>> {
+export async function fetchComposite(state: ApiSession, subrequests: CompositeSubrequest[]): Promise<Map<string, SubrequestResult>> {
   const body = await withRetries(state, async () => {
     const raw = await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/composite`, 'the Composite request', { allOrNone: false, compositeRequest: subrequests });
     const parsed = CompositeSchema.safeParse(raw);
@@ -156,7 +160,7 @@ export async function fetchComposite(state: ReaderState, subrequests: CompositeS
       const page = QueryPageSchema.safeParse(response.body);
       results.set(
         response.referenceId,
-        page.success ? { ok: true, page: page.data } : { ok: false, error: new SalesforceError('MALFORMED_RESPONSE', 'Salesforce answered a query with an unexpected body.', 502) },
+        page.success ? { ok: true, page: page.data } : { ok: false, error: new MalformedResponse('Salesforce answered a query with an unexpected body.') },
       );
     } else {
       const error = SalesforceErrorBody.safeParse(response.body);
@@ -169,92 +173,25 @@ export async function fetchComposite(state: ReaderState, subrequests: CompositeS
 
 export const queryAllUrl = (soql: string) => `/services/data/v${API_VERSION}/queryAll?q=${encodeURIComponent(soql)}`;
 
-// ── Bulk API 2.0 ────────────────────────────────────────────────────────────────────────────────────────────
-
-const JobSchema = z.object({ id: z.string(), state: z.string(), createdDate: z.string().optional(), numberRecordsProcessed: z.number().optional(), errorMessage: z.string().nullish() });
-
-export type BulkJob = z.infer<typeof JobSchema>;
-
-export async function createBulkQueryJob(state: ReaderState, soql: string): Promise<BulkJob> {
-  return withRetries(state, async () => {
-    const parsed = JobSchema.safeParse(await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/jobs/query`, 'the Bulk API 2.0 job request', { operation: 'queryAll', query: soql }));
-    if (!parsed.success) throw new MalformedResponse('Salesforce answered the Bulk API 2.0 job request with an unexpected body.');
-    return parsed.data;
-  });
-}
-
-/** A job's createdDate (`2026-11-21T10:00:00.000+0000`) as ISO 8601 UTC, or null when it is missing or unreadable. */
-export function jobCreatedAt(job: BulkJob): string | null {
-  const created = Date.parse((job.createdDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  return Number.isNaN(created) ? null : new Date(created).toISOString();
-}
-
-export async function bulkJobState(state: ReaderState, jobId: string): Promise<BulkJob> {
-  return withRetries(state, async () => {
-    const parsed = JobSchema.safeParse(await sendForJson(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}`, 'a Bulk API 2.0 job status'));
-    if (!parsed.success) throw new MalformedResponse('Salesforce answered a Bulk API 2.0 job status with an unexpected body.');
-    return parsed.data;
-  });
-}
-
-export interface BulkPage {
-  /** records in the page */
-  count: number;
-  /** the locator of the next page, or null after the last */
-  nextLocator: string | null;
-}
-
-/**
- * One page of a job's CSV results, by its `Sforce-Locator` (the locator is what lets a crash resume at a page),
- * read as a stream: every `chunkSize` records go to `onChunk` while the rest of the page is still arriving, so
- * memory holds a chunk or two whatever the page size. `onChunk` runs one at a time and in order, and is told which
- * chunk ends the page. A page that fails part-way is read again from its start (its chunks are idempotent upserts).
- */
-export async function readBulkPage(
-  state: ReaderState,
-  jobId: string,
-  locator: string | null,
-  maxRecords: number,
-  chunkSize: number,
-  onChunk: (records: Record<string, string>[], chunk: { index: number; last: boolean; nextLocator: string | null }) => Promise<void>,
-): Promise<BulkPage> {
-  return withRetries(state, async () => {
-    const query = new URLSearchParams({ maxRecords: String(maxRecords), ...(locator ? { locator } : {}) });
-    const response = await open(state, 'GET', `/services/data/v${API_VERSION}/jobs/query/${jobId}/results?${query}`, { accept: 'text/csv' });
-    const next = response.headers.get('Sforce-Locator');
-    const nextLocator = next && next !== 'null' ? next : null;
-    const expected = response.headers.get('Sforce-NumberOfRecords');
-
-    let count = 0;
-    let index = 0;
-    let pending: Record<string, string>[] = [];
-    let writing: Promise<void> | undefined;
-    const hand = async (last: boolean) => {
-      await writing;
-      const records = pending;
-      pending = [];
-      count += records.length;
-      if (last && expected !== null && Number(expected) !== count) {
-        throw new MalformedResponse(`Salesforce sent a results page of ${count} records where it announced ${expected}.`);
-      }
-      writing = onChunk(records, { index: index++, last, nextLocator });
-      // Awaited before the next chunk (or at the end); until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
-    };
-    for await (const rows of csvRows(response.body!, (problem) => new MalformedResponse(`Salesforce sent a results page that ${problem}.`))) {
-      pending.push(...rows);
-      if (pending.length >= chunkSize) await hand(false);
-    }
-    await hand(true);
-    await writing;
-    return { count, nextLocator };
-  });
-}
-
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+/** Record counts of several objects in one Composite call (`SELECT COUNT()` answers its count as totalSize). */
+export async function countRecords(session: ApiSession, objects: readonly string[]): Promise<Map<string, number>> {
+  const results = await fetchComposite(
+    session,
+    objects.map((object) => ({ method: 'GET', url: queryAllUrl(`SELECT COUNT() FROM ${object}`), referenceId: object })),
+  );
+  const counts = new Map<string, number>();
+  for (const object of objects) {
+    const result = results.get(object);
+    if (!result?.ok) throw result?.error ?? new MalformedResponse(`Salesforce's Composite answer has no count of ${object}.`);
+    counts.set(object, result.page.totalSize);
+  }
+  return counts;
 }

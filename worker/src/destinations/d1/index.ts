@@ -1,0 +1,68 @@
+/**
+ * The D1 destination: a page's upserts (many rows per statement), deletes or soft-delete marks, rejects, the run's
+ * counts and the table's cursor go in one D1 batch, which D1 runs as one transaction — page and cursor together or
+ * not at all (https://developers.cloudflare.com/d1/worker-api/d1-database/#batch). The SQL is in db/.
+ */
+import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
+import { saveCursorStatement } from '../../db/cursors';
+import { failingStatement, hardDeleteStatement, softDeleteStatement, upsertRowsStatement } from '../../db/destination-rows';
+import { countPageStatement } from '../../db/sync-runs';
+import type { ConvertedPage, Destination, DestinationFaults, PageCommit, PageWritten } from '../destination';
+
+/** Rows per upsert statement, and bytes: well under D1's limits for one statement and one bound value (2 MB). */
+const MAX_ROWS_PER_STATEMENT = 1_000;
+const MAX_BYTES_PER_STATEMENT = 512 * 1024;
+
+export function d1Destination(db: D1Database, faults: DestinationFaults = {}): Destination {
+  return {
+    async commitPage(page: ConvertedPage, commit: PageCommit): Promise<PageWritten> {
+      const { target } = page;
+      const statements: D1PreparedStatement[] = [];
+      const upserts: number[] = [];
+      const deletes: number[] = [];
+      // Each write is followed by its run count (D1's changes()), so the counts move with the page.
+      const write = (statement: D1PreparedStatement, into: number[], kind: 'upserted' | 'deleted') => {
+        into.push(statements.length);
+        statements.push(statement, countPageStatement(db, commit.runId, kind));
+      };
+
+      if (page.rows.length > 0) {
+        const upsert = upsertRowsStatement(db, target.table, page.key, page.columns, target.rewriteSameVersion);
+        let chunk = '';
+        let rows = 0;
+        for (const row of page.rows) {
+          const json = JSON.stringify(row);
+          if (rows > 0 && (rows >= MAX_ROWS_PER_STATEMENT || chunk.length + json.length > MAX_BYTES_PER_STATEMENT)) {
+            write(upsert(target.tenantId, `[${chunk}]`), upserts, 'upserted');
+            chunk = '';
+            rows = 0;
+          }
+          chunk = rows === 0 ? json : `${chunk},${json}`;
+          rows++;
+        }
+        write(upsert(target.tenantId, `[${chunk}]`), upserts, 'upserted');
+      }
+      if (page.deletes.length > 0) {
+        const hard = hardDeleteStatement(db, target.table, page.key);
+        const soft = softDeleteStatement(db, target.table, page.key);
+        for (const d of page.deletes) {
+          write(target.deleteMode === 'hard' ? hard(target.tenantId, d.guid, d.modstamp) : soft(target.tenantId, d.guid, d.modstamp, commit.at), deletes, 'deleted');
+        }
+      }
+      if (page.rejects.length > 0) statements.push(saveRejectsStatement(db, target.connectorId, target.table, commit.runId, page.rejects, commit.at));
+      if (page.accepted.length > 0) statements.push(clearRejectsStatement(db, target.connectorId, target.table, page.accepted));
+      if (commit.cursor) statements.push(saveCursorStatement(db, commit.cursor));
+      statements.push(countPageStatement(db, commit.runId, 'read', page.records, page.rejects.length, commit.passEndedAt));
+      // A statement that fails makes D1 roll the whole batch back.
+      if (faults.failMidCommit?.(target.table)) statements.splice(Math.floor(statements.length / 2), 0, failingStatement(db));
+
+      const results = await db.batch(statements);
+      const changes = (indexes: number[]) => indexes.reduce((sum, i) => sum + (results[i]?.meta.changes ?? 0), 0);
+      return { upserted: changes(upserts), deleted: changes(deletes) };
+    },
+
+    async saveCursor(cursor) {
+      await saveCursorStatement(db, cursor).run();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * One REST step: a single Composite call carrying a chain of query pages for every pending REST table (up to five
+ * pages, one API call). A first load learns its size from its first page's totalSize; with more than the Bulk
+ * threshold left, it hands the rest to Bulk API 2.0 from where the pages read so far stopped. The next call is
+ * asked for while this one's pages are written (prefetch.ts).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
+ */
+import { TABLES } from '../../../shared/mapping/destination';
+import { salesforceCode } from '../../../shared/run-outcomes';
+import { SalesforceError } from '../salesforce/errors';
+import { queryAllUrl } from '../salesforce/rest';
+import { pageDropped, readsInBulk, restPassBegins, sizeUnknown } from './cursor';
+import { type Invocation, type TableRun, charge, fail } from './invocation';
+import { commitCursor, commitPage } from './page-commit';
+import { chainLengths, pageChain, passSoql } from './plan';
+import { composite, prefetchNextRestStep, settlePrefetch } from './prefetch';
+
+export async function restStep(inv: Invocation, pending: TableRun[]): Promise<void> {
+  const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)));
+  const subrequests = pending.flatMap((t, i) => {
+    inv.hooks?.at?.('before_fetch', t.table);
+    if (t.cursor.next_page) return pageChain(t.table, t.cursor.next_page, lengths[i]!);
+    const begun = restPassBegins(t.cursor, inv.at);
+    t.cursor = begun.cursor;
+    return pageChain(t.table, queryAllUrl(passSoql(t.table, t.mapping, begun.from)), lengths[i]!);
+  });
+  await settlePrefetch(inv, subrequests);
+  const before = inv.api.apiCalls;
+  const results = await composite(inv, subrequests);
+  charge(inv, pending[0]!, before);
+  // While these pages are written, the next call (when these pages settle what it is) is already on its way.
+  prefetchNextRestStep(inv, pending, lengths, results);
+
+  for (const [index, t] of pending.entries()) {
+    inv.hooks?.at?.('after_fetch', t.table);
+    for (let i = 0; i < lengths[index]!; i++) {
+      const result = results.get(`${t.table}_${i}`);
+      if (!result) break;
+      if (!result.ok) {
+        const { error } = result;
+        if (!(error instanceof SalesforceError)) {
+          fail(t, 'malformed_response', `${error.message} Nothing was lost: the next run carries on from the last committed page.`);
+        } else if (error.errorCode === 'INVALID_QUERY_LOCATOR') {
+          // The page locator expired between invocations: restart from the highest stamp committed (>=, so nothing is skipped).
+          t.cursor = { ...t.cursor, next_page: null };
+        } else if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+          throw error;
+        } else {
+          fail(t, salesforceCode(error.errorCode), `Salesforce refused the ${TABLES[t.table].source} query: ${error.message}`);
+        }
+        break;
+      }
+      const { page } = result;
+      if (sizeUnknown(t.cursor)) t.cursor = { ...t.cursor, total: page.totalSize };
+      const ended = page.done || !page.nextRecordsUrl;
+      await commitPage(inv, t, page.records, ended ? {} : { next_page: page.nextRecordsUrl! }, ended);
+      if (ended) {
+        t.finished = true;
+        break;
+      }
+    }
+    // Stopping the REST pages hands the rest of a large first load to Bulk API 2.0 (readsInBulk).
+    if (!t.finished && t.cursor.next_page !== null && readsInBulk({ ...t.cursor, next_page: null }, inv.limits.bulkThreshold)) await commitCursor(inv, t, pageDropped);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The crash-safety contract of destinations/destination.ts, checked for every destination by this one suite. A new
+ * destination adds itself to DESTINATIONS (how to make it, how to read its rows back) and must pass unchanged.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { guidFromSalesforceId } from '../../shared/mapping/guid';
+import { insertConnectorStatements } from '../src/db/connectors';
+import { type CursorRow, cursorOf, saveCursorStatement } from '../src/db/cursors';
+import { d1Destination } from '../src/destinations/d1';
+import type { Destination, DestinationFaults, TableTarget } from '../src/destinations/destination';
+import { freshCursor } from '../src/sync/cursor';
+import { pageConverter } from '../src/sync/convert-page';
+import { newTenant } from './helpers';
+
+interface Row {
+  salesforceId: string;
+  lastname: string | null;
+  modstamp: string;
+  deleted: boolean;
+}
+
+interface DestinationUnderTest {
+  name: string;
+  make(faults: DestinationFaults): Destination;
+  /** the rows the destination holds for the connector, deleted marks included */
+  rows(target: TableTarget): Promise<Row[]>;
+}
+
+const DESTINATIONS: DestinationUnderTest[] = [
+  {
+    name: 'D1',
+    make: (faults) => d1Destination(env.DB, faults),
+    async rows(target) {
+      const { results } = await env.DB.prepare(
+        'SELECT forcebridge_salesforce_id AS id, lastname, forcebridge_modstamp AS modstamp, forcebridge_deleted_at AS deleted_at FROM contact WHERE tenant_id = ?1 AND forcebridge_connector_id = ?2 ORDER BY id',
+      )
+        .bind(target.tenantId, target.connectorId)
+        .all<{ id: string; lastname: string | null; modstamp: string; deleted_at: string | null }>();
+      return results.map((r) => ({ salesforceId: r.id, lastname: r.lastname, modstamp: r.modstamp, deleted: r.deleted_at !== null }));
+    },
+  },
+];
+
+const ID = ['003000000000001AAA', '003000000000002AAA', '003000000000003AAA'];
+const T1 = '2026-11-21T10:00:00.000+0000';
+const T2 = '2026-11-21T11:00:00.000+0000';
+const record = (id: string, lastname: string, stamp: string, deleted = false) => ({ Id: id, LastName: lastname, SystemModstamp: stamp, IsDeleted: deleted });
+
+describe.each(DESTINATIONS)('the $name destination', (under) => {
+  let target: TableTarget;
+  let before: CursorRow;
+
+  async function setUp(deleteMode: 'hard' | 'soft' = 'hard', rewriteSameVersion = false) {
+    const tenant = await newTenant();
+    const connectionId = crypto.randomUUID();
+    await env.DB.prepare(
+      "INSERT INTO connections (id, tenant_id, org_id, instance_url, login_audience, status, operation, app_name, integration_username, permission_set_name) VALUES (?1, ?2, ?3, 'https://x', 'https://login', 'connected', 'turn_on', 'a', 'u', 'p')",
+    )
+      .bind(connectionId, tenant.id, `00D${connectionId.slice(0, 12)}`)
+      .run();
+    const connectorId = crypto.randomUUID();
+    const mapping = { lastname: 'LastName' };
+    await env.DB.batch(
+      insertConnectorStatements(env.DB, { id: connectorId, tenant_id: tenant.id, connection_id: connectionId, name: 'n', team_name: 't', team_id: guidFromSalesforceId('00G000000000001'), interval_minutes: 15, delete_mode: deleteMode, budget_threshold: 0.2 }, [{ table: 'contact', mapping }]),
+    );
+    target = { tenantId: tenant.id, connectorId, table: 'contact', deleteMode, rewriteSameVersion };
+    before = freshCursor(connectorId, 'contact', new Date());
+    await saveCursorStatement(env.DB, before).run();
+    return pageConverter({ target, mapping, fields: new Map([['LastName', { name: 'LastName', type: 'string' }]]), teamId: guidFromSalesforceId('00G000000000001') });
+  }
+
+  const commit = (destination: Destination, convert: Awaited<ReturnType<typeof setUp>>, records: Record<string, unknown>[], next: Partial<CursorRow> | null) =>
+    destination.commitPage(convert(records, new Date().toISOString()), { cursor: next ? { ...before, ...next } : null, runId: crypto.randomUUID(), passEndedAt: null, at: new Date().toISOString() });
+
+  it('1. commits a page and the cursor after it together', async () => {
+    const convert = await setUp();
+    const written = await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], { next_page: '/page2', loaded: 2 });
+    expect(written).toEqual({ upserted: 2, deleted: 0 });
+    expect((await under.rows(target)).map((r) => r.lastname)).toEqual(['Ada', 'Grace']);
+    expect((await cursorOf(env.DB, target.connectorId, 'contact'))?.next_page).toBe('/page2');
+  });
+
+  it('1. a commit that fails part-way leaves neither the page nor the cursor', async () => {
+    const convert = await setUp();
+    await expect(commit(under.make({ failMidCommit: () => true }), convert, [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], { next_page: '/page2' })).rejects.toThrow();
+    expect(await under.rows(target)).toEqual([]);
+    expect((await cursorOf(env.DB, target.connectorId, 'contact'))?.next_page).toBeNull();
+  });
+
+  it('2. committing the same page again leaves the same rows', async () => {
+    const convert = await setUp();
+    const page = [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)];
+    await commit(under.make({}), convert, page, null);
+    const first = await under.rows(target);
+    const again = await commit(under.make({}), convert, page, { next_page: '/page2' });
+    expect(await under.rows(target)).toEqual(first);
+    expect(again.upserted).toBe(0);
+  });
+
+  it('3. never replaces or deletes a row with an older version of it', async () => {
+    const convert = await setUp();
+    await commit(under.make({}), convert, [record(ID[0]!, 'New', T2)], null);
+    await commit(under.make({}), convert, [record(ID[0]!, 'Old', T1), record(ID[0]!, 'Old', T1, true)], null);
+    expect(await under.rows(target)).toMatchObject([{ lastname: 'New', deleted: false }]);
+  });
+
+  it('3. rewrites the same version only when asked to (a backfill)', async () => {
+    const convert = await setUp('hard', true);
+    await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T1)], null);
+    const rewritten = await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T1)], null);
+    expect(rewritten.upserted).toBe(1);
+  });
+
+  it('4. deletes (hard) and counts what it really removed', async () => {
+    const convert = await setUp('hard');
+    await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], null);
+    const written = await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T2, true), record(ID[2]!, 'Never here', T2, true)], null);
+    expect(written).toEqual({ upserted: 0, deleted: 1 });
+    expect((await under.rows(target)).map((r) => r.salesforceId)).toEqual([ID[1]]);
+  });
+
+  it('4. marks deletes (soft), keeping the row', async () => {
+    const convert = await setUp('soft');
+    await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T1)], null);
+    const written = await commit(under.make({}), convert, [record(ID[0]!, 'Ada', T2, true)], null);
+    expect(written.deleted).toBe(1);
+    expect(await under.rows(target)).toMatchObject([{ salesforceId: ID[0], deleted: true }]);
+  });
+});
