@@ -1,12 +1,14 @@
 /**
  * Turns one page of Salesforce records into D1 statements for the destination table: upserts keyed by the
  * deterministic GUID, many rows per statement (never overwriting a newer version with an older one), deletes (hard, or a soft-delete mark),
- * rejects for records that cannot be converted, and — in the same batch — the table's cursor, so the page and
+ * rejects for records that cannot be converted, the search index for the records touched, and — in the same batch —
+ * the table's cursor, so the page and
  * where the sync stands are committed together or not at all.
  */
 import { TABLES, type DestinationColumn, type DestinationTable } from '../../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
 import type { SourceField } from '../../../shared/mapping/type-rules';
+import { searchIndexStatements } from '../agent/search-index';
 import { type StoredValue, convertValue, isoDateTime } from './convert';
 
 export interface TableSyncContext {
@@ -74,6 +76,8 @@ export function pageStatements(db: D1Database, ctx: TableSyncContext, records: R
      ON CONFLICT (connector_id, table_name, salesforce_id) DO UPDATE SET reason = excluded.reason, run_id = excluded.run_id, rejected_at = excluded.rejected_at`,
   );
   const accepted: string[] = [];
+  /** GUIDs of the records this page wrote or deleted, to re-index for search in the same batch */
+  const touched: string[] = [];
 
   for (const record of records) {
     const id = String(record.Id ?? '');
@@ -97,6 +101,7 @@ export function pageStatements(db: D1Database, ctx: TableSyncContext, records: R
       outcome.deletes.push(outcome.statements.length);
       outcome.statements.push(ctx.deleteMode === 'hard' ? hardDelete.bind(ctx.tenantId, guid, modstamp) : softDelete.bind(ctx.tenantId, guid, modstamp, syncedAt));
       accepted.push(id);
+      touched.push(guid);
       continue;
     }
 
@@ -119,8 +124,10 @@ export function pageStatements(db: D1Database, ctx: TableSyncContext, records: R
     chunk.push(row);
     chunkBytes += row.length + 1;
     accepted.push(id);
+    touched.push(guid);
   }
   flush();
+  outcome.statements.push(...searchIndexStatements(db, ctx.tenantId, ctx.table, touched));
 
   // A record that converts now is no longer a reject.
   if (accepted.length > 0) {
