@@ -80,11 +80,15 @@ async function main() {
  API key          ${tenant.apiKey}
  Extension        ${join(ROOT, '.output', 'chrome-mv3')}
  Salesforce demo  ${emulator.url}   (admin ${emulator.adminUsername})
+ MCP endpoint     ${worker.url}/mcp   (for AI agents; OAuth token URL ${worker.url}/oauth/token)
 
  Next:
   1. Chrome → chrome://extensions → Developer mode → Load unpacked → the Extension folder above.
   2. Open the extension's options, set Worker URL ${worker.url} and the API key above, press Test.
   3. Open Setup in your Salesforce org: the Connectors panel appears on the right.
+  4. For an AI agent: panel → Agent access → Create credential (the key is shown once, with an MCP client
+     configuration), or: curl -X POST ${worker.url}/api/agent-credentials -H "Authorization: Bearer <API key>" \
+       -H "Content-Type: application/json" -d '{"name":"My agent"}'
 
  No org at hand? Open the demo org's Setup in a browser that sends Salesforce's host names to the emulator:
   chromium --user-data-dir=/tmp/forcebridge-demo --ignore-certificate-errors \
