@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CreatedAgentCredentialSchema } from '../../shared/agent-api';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { issueAccessToken } from '../src/agent/access-tokens';
-import { AGENT_CALLS_PER_MINUTE } from '../src/agent/credentials';
+import { DEFAULT_AGENT_CALLS_PER_MINUTE } from '../src/agent/credentials';
 import { syncConnector } from '../src/sync/sync-connector';
 import { freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
@@ -289,7 +289,7 @@ describe('audit and rate limit', () => {
     expect(access.recentCalls.some((c) => c.outcome === 'error')).toBe(true);
 
     await env.DB.prepare('UPDATE agent_credentials SET window_calls = ?2, window_started_at = ?3 WHERE id = ?1')
-      .bind(agentId, AGENT_CALLS_PER_MINUTE, new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString())
+      .bind(agentId, DEFAULT_AGENT_CALLS_PER_MINUTE, new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString())
       .run();
     expect(await errorText(client, 'listTables')).toContain('Rate limit');
     await env.DB.prepare('UPDATE agent_credentials SET window_calls = 0 WHERE id = ?1').bind(agentId).run();

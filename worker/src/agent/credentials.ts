@@ -5,9 +5,20 @@
  */
 import type { AgentCredential } from '../../../shared/agent-api';
 import { hashApiKey } from '../api-keys';
+import { AppError } from '../errors';
 
 const KEY_PREFIX = 'fba_';
-export const AGENT_CALLS_PER_MINUTE = 60;
+export const DEFAULT_AGENT_CALLS_PER_MINUTE = 60;
+
+/** The `AGENT_CALLS_PER_MINUTE` variable, checked: a whole number of at least 1. */
+export function agentCallsPerMinute(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_AGENT_CALLS_PER_MINUTE;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new AppError('server_misconfigured', 500, `AGENT_CALLS_PER_MINUTE must be a whole number of at least 1, not "${value}". Fix it in wrangler.toml [vars] and redeploy.`);
+  }
+  return limit;
+}
 
 export interface AgentPrincipal {
   credentialId: string;

@@ -10,7 +10,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { DESTINATION_TABLES } from '../../../shared/api';
 import { describeTable, listTables, syncStatus } from './catalog';
-import type { AgentPrincipal } from './credentials';
+import { type AgentPrincipal, agentCallsPerMinute } from './credentials';
 import { getRecordLive, soqlQuery } from './live-tools';
 import { getRecord, queryRecords } from './records';
 import { searchRecords } from './search-records';
@@ -25,7 +25,8 @@ const scalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const liveReadOnly = { ...readOnly, idempotentHint: false, openWorldHint: true } as const;
 
-export async function agentMcpServer(env: Env, agent: AgentPrincipal): Promise<McpServer> {
+export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promise<McpServer> {
+  const agent = { ...principal, callsPerMinute: agentCallsPerMinute(env.AGENT_CALLS_PER_MINUTE) };
   const server = new McpServer({ name: 'forcebridge', version: '0.1.0' }, { instructions: 'Read-only access to the Salesforce contacts and accounts Forcebridge copies for this team. Start with listTables and describeTable; search finds records by name, email or phone; getRecord reads one with its relations.' });
   const db = env.DB;
   const tenantId = agent.tenantId;
@@ -104,7 +105,7 @@ export async function agentMcpServer(env: Env, agent: AgentPrincipal): Promise<M
     'queryRecords',
     {
       title: 'Query records',
-      description: 'Rows of a table filtered on its mapped columns (see describeTable): equals, prefix (case-sensitive), gt/gte/lt/lte, in. Sorted, at most 50 a page; pass nextCursor back for the next page. No SQL.',
+      description: 'Rows of a table filtered on its mapped columns (see describeTable; also forcebridge_salesforce_id and forcebridge_modstamp): equals, prefix (case-sensitive), gt/gte/lt/lte, in. Sorted, at most 50 a page; pass nextCursor back for the next page. No SQL.',
       inputSchema: {
         table,
         filters: z

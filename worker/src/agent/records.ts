@@ -154,7 +154,10 @@ export async function queryRecords(db: D1Database, tenantId: string, query: Reco
   }
   const sortColumn = query.sort ? checkColumn(query.sort.column) : key;
   const direction = query.sort?.direction === 'desc' ? 'DESC' : 'ASC';
-  const order = sortColumn === key ? `${key} ${direction}` : `${sortColumn} ${direction}, ${key} ${direction}`;
+  // Without a sort of its own, a filtered query is ordered by `+key`: the unary plus keeps SQLite from walking the
+  // primary key for the order (and testing every row against the filter) instead of using the filter's index.
+  const keyOrder = !query.sort && query.filters.length > 0 ? `+${key}` : key;
+  const order = sortColumn === key ? `${keyOrder} ${direction}` : `${sortColumn} ${direction}, ${key} ${direction}`;
   const print = fingerprint(query);
   const offset = query.cursor ? decodeCursor(query.cursor, print) : 0;
   const { results } = await db

@@ -63,17 +63,3 @@ export async function searchRecords(
     score: Math.round(-r.score * 1000) / 1000,
   }));
 }
-
-/** The same question answered the naive way (a LIKE scan), for the benchmark's comparison only. */
-export async function searchRecordsByScan(db: D1Database, tenantId: string, query: string, limit: number) {
-  const pattern = `%${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  const { results } = await db
-    .prepare(
-      `SELECT contactid AS id FROM contact WHERE tenant_id = ?1 AND forcebridge_deleted_at IS NULL
-          AND (firstname LIKE ?2 ESCAPE '\\' OR lastname LIKE ?2 ESCAPE '\\' OR emailaddress1 LIKE ?2 ESCAPE '\\' OR telephone1 LIKE ?2 ESCAPE '\\')
-        LIMIT ?3`,
-    )
-    .bind(tenantId, pattern, limit)
-    .all<{ id: string }>();
-  return results;
-}

@@ -4,7 +4,7 @@
  * went wrong into a tool error the agent can act on. An unexpected error is logged and answered without details.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_CALLS_PER_MINUTE, type AgentPrincipal, countAgentCall } from './credentials';
+import { type AgentPrincipal, countAgentCall } from './credentials';
 import { AgentToolError } from './tool-error';
 
 export interface ToolOutcome<T extends Record<string, unknown>> {
@@ -23,7 +23,7 @@ export function summariseArguments(args: unknown): string {
 
 export async function runToolCall<T extends Record<string, unknown>>(
   db: D1Database,
-  agent: AgentPrincipal,
+  agent: AgentPrincipal & { callsPerMinute: number },
   tool: string,
   args: unknown,
   run: () => Promise<ToolOutcome<T>>,
@@ -40,8 +40,8 @@ export async function runToolCall<T extends Record<string, unknown>>(
       .run();
 
   const window = await countAgentCall(db, agent.credentialId, now);
-  if (window.calls > AGENT_CALLS_PER_MINUTE) {
-    const message = `Rate limit reached: this credential may make ${AGENT_CALLS_PER_MINUTE} tool calls a minute. Wait until ${window.resetAt} and call again.`;
+  if (window.calls > agent.callsPerMinute) {
+    const message = `Rate limit reached: this credential may make ${agent.callsPerMinute} tool calls a minute. Wait until ${window.resetAt} and call again.`;
     await audit('rate_limited', 0, 0, message);
     return toolError(message);
   }
