@@ -1,12 +1,8 @@
 /**
  * Live tools: read Salesforce now, as the integration user, when the admin switched them on for the connection.
- * A SOQL text is parsed (soql-parser-js), held to what the integration user's permission set grants — plain fields of
- * a granted object, no subqueries, relationships, functions or grouping — capped in rows, and composed again from the
- * checked parse, so what runs is what was checked. Nothing runs while the org's daily API requests left are below the
+ * A SOQL text is checked by soql-policy.ts first. Nothing runs while the org's daily API requests left are below the
  * reserve its connectors keep; every result says how many API calls it spent.
- * SOQL SELECT syntax: https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select.htm
  */
-import { type FieldType, type Query, type WhereClause, composeQuery, parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { SourceObject } from '../../../shared/mapping/destination';
 import { cachedDescribe } from '../connectors/describe-cache';
 import type { ConnectionRow } from '../db/connections';
@@ -14,9 +10,9 @@ import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
 import type { Connection } from '../salesforce/api';
 import { integrationSession } from '../salesforce/integration-session';
 import type { PermissionSetPlan } from '../salesforce/provisioning/permission-set-plan';
+import { LIVE_ROW_CAP, checkedSoql } from './soql-policy';
 import { AgentToolError } from './tool-error';
 
-export const LIVE_ROW_CAP = 200;
 const DEFAULT_RESERVE = 0.2;
 
 /** A connection whose live tools are on, chosen by id or, when the tenant has one, that one. */
@@ -69,49 +65,6 @@ async function noteUsage(db: D1Database, connection: ConnectionRow, conn: Connec
   const usage = conn.limitInfo?.apiUsage;
   if (usage) await saveApiUsageStatement(db, connection.id, { used: usage.used, max: usage.limit }, new Date().toISOString()).run();
 }
-
-/** Checks a parsed SELECT against what may be read; returns the text to send, with the row cap applied. */
-export function checkedSoql(soql: string, readable: Map<string, Map<string, string>>): { soql: string; object: string } {
-  let query: Query;
-  try {
-    query = parseQuery(soql);
-  } catch (error) {
-    throw new AgentToolError(`This is not a SOQL SELECT Forcebridge can read (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'}). Send one SELECT … FROM Object [WHERE …] [ORDER BY …] [LIMIT n].`);
-  }
-  const object = query.sObject ?? '';
-  const fields = readable.get(object.toLowerCase());
-  if (!fields) throw new AgentToolError(`The integration user may not read ${object || 'that object'}. Objects it can read: ${[...readable.keys()].join(', ') || 'none'}.`);
-  if (query.groupBy || query.having || query.for || query.update || query.usingScope || query.withDataCategory || query.sObjectAlias) {
-    throw new AgentToolError('Only plain SELECT queries are allowed: no GROUP BY, HAVING, FOR, UPDATE, USING SCOPE, WITH DATA CATEGORY or aliases.');
-  }
-  const allowed = (name: string, where: string) => {
-    const canonical = fields.get(name.toLowerCase());
-    if (!canonical) throw new AgentToolError(`${object}.${name} (${where}) is not a field the integration user may read. Readable: ${[...fields.values()].join(', ')}.`);
-    return canonical;
-  };
-  for (const field of query.fields ?? []) {
-    if (field.type !== 'Field') throw new AgentToolError(`Only plain fields may be selected (not ${describeField(field)}).`);
-    allowed(field.field, 'SELECT');
-  }
-  const walk = (clause: WhereClause | undefined) => {
-    if (!clause) return;
-    const left = clause.left as Record<string, unknown> | null;
-    if (left) {
-      if ('valueQuery' in left || 'fn' in left) throw new AgentToolError('WHERE may compare fields with values only: no subqueries or functions.');
-      if (typeof left.field === 'string') allowed(left.field, 'WHERE');
-    }
-    if ('right' in clause) walk(clause.right);
-  };
-  walk(query.where);
-  for (const order of [query.orderBy ?? []].flat()) {
-    if (!('field' in order)) throw new AgentToolError('ORDER BY may name fields only.');
-    allowed(order.field, 'ORDER BY');
-  }
-  query.limit = Math.min(query.limit ?? LIVE_ROW_CAP, LIVE_ROW_CAP);
-  return { soql: composeQuery(query), object };
-}
-
-const describeField = (field: FieldType) => (field.type === 'FieldRelationship' ? `the relationship ${field.rawValue ?? field.field}` : field.type.replace(/^Field/, '').toLowerCase() || 'that');
 
 const withoutAttributes = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'attributes'));
 
