@@ -48,6 +48,20 @@ describe('search index', () => {
     expect((await search(tenant.id, String(second!.Email), true)).find((h) => h.salesforceId === second!.Id)).toMatchObject({ deleted: true });
   });
 
+  it("backfills rows copied before the index existed, with the migration's own statements", async () => {
+    const { tenant, connectorId } = await connectedConnector();
+    await syncConnector(env, connectorId);
+    const [first] = await salesforceRecords('Contact', ['Id', 'Email']);
+    await env.DB.batch([env.DB.prepare('DELETE FROM record_search'), env.DB.prepare('DELETE FROM search_keys')]);
+    expect(await search(tenant.id, String(first!.Email))).toEqual([]);
+
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0005_'))!;
+    const backfill = migration.queries.filter((q) => /^\s*(--[^\n]*\n\s*)*INSERT INTO (search_keys|record_search)/.test(q));
+    expect(backfill).toHaveLength(2);
+    for (const query of backfill) await env.DB.prepare(query).run();
+    expect((await search(tenant.id, String(first!.Email))).map((h) => h.salesforceId)).toContain(first!.Id);
+  });
+
   it('takes the words as text, never as FTS5 syntax, and keeps tenants apart', async () => {
     const { tenant, connectorId } = await connectedConnector();
     await syncConnector(env, connectorId);
