@@ -26,6 +26,7 @@ const salesforceContacts = async () =>
 describe.skipIf(!env.browser)('Agent access', () => {
   let browser: ExtensionBrowser;
   let page: Page;
+  let connectorId: string | undefined;
 
   beforeAll(async () => {
     await resetWorld(env);
@@ -41,6 +42,13 @@ describe.skipIf(!env.browser)('Agent access', () => {
     // The data the agent will read: a connector synced by the Worker's own queue consumer.
     const [connection] = await admin<{ id: string }[]>('/api/connections');
     const connector = await admin<{ id: string }>('/api/connectors', 'POST', { connectionId: connection!.id, team: 'Sales', tables: [{ table: 'contact' }, { table: 'account' }] });
+    connectorId = connector.id;
+    // Another test file may have left the tenant's permission set narrower than the default mappings need; fix it as
+    // the admin would (Update permissions), before the first sync.
+    const { accessToken } = (await (await fetch(`${env.emulatorUrl}/__emulator/admin`)).json()) as { accessToken: string };
+    const session = { instanceUrl: 'https://acme.my.salesforce.com', accessToken };
+    let state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/update-permissions`, 'POST', { session });
+    for (let i = 0; i < 20 && !state.done; i++) state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/advance`, 'POST', { session });
     await admin(`/api/connectors/${connector.id}/activate`, 'POST');
     for (let waited = 0; ; waited += 1000) {
       const { tables } = await admin<{ tables: { lastRun: { status: string } | null }[] }>(`/api/connectors/${connector.id}`);
@@ -49,7 +57,14 @@ describe.skipIf(!env.browser)('Agent access', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   });
-  afterAll(() => browser?.close());
+  // The browser test files share one Worker, tenant and org: leave no connector or credential behind for the next.
+  afterAll(async () => {
+    await browser?.close();
+    if (connectorId) await admin(`/api/connectors/${connectorId}`, 'DELETE');
+    for (const credential of await admin<{ id: string; revokedAt: string | null }[]>('/api/agent-credentials')) {
+      if (!credential.revokedAt) await admin(`/api/agent-credentials/${credential.id}`, 'DELETE');
+    }
+  });
 
   it('creates a credential in the panel, and an MCP client in Node reads what Salesforce holds with it', async () => {
     await page.reload();
@@ -72,7 +87,8 @@ describe.skipIf(!env.browser)('Agent access', () => {
     const contacts = await salesforceContacts();
     const { tables } = (await call('listTables')) as { tables: { table: string; rows: number }[] };
     expect(tables.find((t) => t.table === 'contact')?.rows).toBe(contacts.length);
-    const sample = contacts.find((c) => c.Email)!;
+    // The last contact: another browser test edits the first ones, and the copy keeps the newest version it saw.
+    const sample = contacts.filter((c) => c.Email).at(-1)!;
     const { hits } = (await call('search', { query: sample.Email })) as { hits: { salesforceId: string }[] };
     expect(hits[0]?.salesforceId).toBe(sample.Id);
     const found = (await call('getRecord', { id: sample.Id })) as { record: Record<string, unknown> };
