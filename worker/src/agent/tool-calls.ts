@@ -50,9 +50,8 @@ export async function runToolCall<T extends Record<string, unknown>>(
     await audit('ok', outcome.rows, outcome.salesforceApiCalls ?? 0, null);
     return { content: [{ type: 'text', text: JSON.stringify(outcome.result) }], structuredContent: outcome.result };
   } catch (error) {
-    const spent = error instanceof AgentToolError && 'apiCalls' in error ? Number(error.apiCalls) : 0;
     if (error instanceof AgentToolError) {
-      await audit('error', 0, spent, error.message);
+      await audit('error', 0, 0, error.message);
       return toolError(error.message);
     }
     console.error(`agent tool ${tool} failed`, error);
