@@ -93,11 +93,15 @@ async function main() {
    Tenant id        ${dataverse.demo.tenantId}
    Client id        ${dataverse.demo.clientId}
    Client secret    ${dataverse.demo.clientSecret}
+ MCP endpoint     ${worker.url}/mcp   (for AI agents; OAuth token URL ${worker.url}/oauth/token)
 
  Next:
   1. Chrome → chrome://extensions → Developer mode → Load unpacked → the Extension folder above.
   2. Open the extension's options, set Worker URL ${worker.url} and the API key above, press Test.
   3. Open Setup in your Salesforce org: the Connectors panel appears on the right.
+  4. For an AI agent: panel → Agent access → Create credential (the key is shown once, with an MCP client
+     configuration), or: curl -X POST ${worker.url}/api/agent-credentials -H "Authorization: Bearer <API key>" \
+       -H "Content-Type: application/json" -d '{"name":"My agent"}'
 
  Check an org before turning access on (read-only; this one is the demo org):
   npm run doctor -- --instance-url ${emulator.url} --access-token ${emulator.adminAccessToken}

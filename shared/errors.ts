@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'connector_inactive',
   'mapping_invalid',
   'describe_unavailable',
+  'agent_credential_not_found',
+  'agent_credential_wrong_route',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@
  * the only part that talks to the Worker. Every answer is a `Result`, so callers always get a message to show.
  */
 import { browser } from 'wxt/browser';
+import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../shared/agent-api';
 import type { Connection, Connector, ConnectorInput, Estimate, FieldsResponse, Health, Reject, SyncRun, Tenant } from '../../shared/api';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
@@ -45,6 +46,12 @@ export interface BackgroundApi {
   connectorCommand: { payload: { id: string; command: 'activate' | 'deactivate' | 'sync' | 'reset' | 'delete'; table?: DestinationTable }; answer: Connector | null };
   connectorRuns: { payload: { id: string }; answer: SyncRun[] };
   connectorRejects: { payload: { id: string }; answer: Reject[] };
+  /** Agent access (MCP): endpoint, credentials, live-tools switches, recent calls; and acting on them. */
+  getAgentAccess: { payload: undefined; answer: AgentAccess };
+  agentAccessCommand: {
+    payload: { command: 'create'; name: string } | { command: 'revoke'; id: string } | { command: 'live_tools'; connectionId: string; enabled: boolean };
+    answer: CreatedAgentCredential | AgentCredential | { connectionId: string; enabled: boolean };
+  };
 }
 
 export interface ConnectorPatch {

@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../../scripts/lib/wrangler';
+import { runAgentBench } from './agent';
 import { runBaseline } from './baselines';
 import { measureIsolateHeap } from './isolate-heap';
 import { renderChart } from './chart';
@@ -30,13 +31,14 @@ function options() {
     options: {
       runs: { type: 'string', default: '3' },
       million: { type: 'boolean', default: false },
+      agent: { type: 'boolean', default: false },
       volumes: { type: 'string' },
       out: { type: 'string', default: 'docs' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]');
+    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]   (--agent: the agent section only, 100k and 1M unless --volumes)');
     process.exit(0);
   }
   const runs = Number(values.runs);
@@ -48,7 +50,7 @@ function options() {
         return volume(n);
       })
     : [...DEFAULT_VOLUMES, ...(values.million ? [MILLION] : [])];
-  return { runs, volumes, out: resolve(ROOT, values.out) };
+  return { runs, volumes, out: resolve(ROOT, values.out), agent: values.agent, agentVolumes: values.volumes ? volumes.map((v) => v.total) : [100_000, MILLION.total] };
 }
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -98,9 +100,10 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
 }
 
 async function main() {
-  const { runs, volumes, out } = options();
+  const { runs, volumes, out, agent, agentVolumes } = options();
   const started = new Date();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  if (agent) return runAgentBench(agentVolumes, out, command, log);
   const info = machine();
   const fingerprint = codeFingerprint();
   log(`${command}: ${runs} run(s) × ${volumes.map((v) => v.label).join(', ')} on ${info.cpu} (${info.cores} cores), load ${info.loadAverageAtStart.join(' ')}`);

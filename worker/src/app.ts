@@ -8,10 +8,13 @@ import type { AppEnv } from './app-env';
 import { AppError } from './errors';
 import { extensionOrigins } from './middleware/extension-origins';
 import { requireApiKey } from './middleware/require-api-key';
+import { agentAccess, agentCredentials } from './routes/agent-credentials';
 import { connectionData } from './routes/connection-data';
 import { connections } from './routes/connections';
 import { connectors } from './routes/connectors';
 import { health } from './routes/health';
+import { mcp } from './routes/mcp';
+import { oauth, wellKnown } from './routes/oauth';
 import { tenant } from './routes/tenant';
 
 export const app = new Hono<AppEnv>();
@@ -23,6 +26,12 @@ app.route('/api/tenant', tenant);
 app.route('/api/connections', connections);
 app.route('/api/connections', connectionData);
 app.route('/api/connectors', connectors);
+app.route('/api/agent-credentials', agentCredentials);
+app.route('/api/agent-access', agentAccess);
+// Agents: /mcp takes agent credentials only (never the tenant API key), /oauth/token issues access tokens for them.
+app.route('/mcp', mcp);
+app.route('/oauth', oauth);
+app.route('/.well-known', wellKnown);
 
 app.notFound((c) =>
   c.json({ error: { code: 'not_found', message: `There is no ${c.req.method} ${new URL(c.req.url).pathname}. See README.md for the API routes.` } }, 404),

@@ -7,6 +7,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { type BackgroundApi, type BackgroundRequest, ProblemError, type Result } from '../../utils/messages';
 import { settingsItem } from '../../utils/settings';
 import { readWorkerStatus } from '../../utils/worker-client';
+import { agentAccessCommand, getAgentAccess } from './agent-access';
 import { connectionAction, listConnections, verifyConnection } from './connections';
 import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, updateConnector } from './connectors';
 
@@ -29,6 +30,8 @@ const handlers: Handlers = {
   connectorCommand,
   connectorRuns,
   connectorRejects,
+  getAgentAccess,
+  agentAccessCommand,
 };
 
 export default defineBackground(() => {

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { myDomainName } from '../../../shared/salesforce-hosts';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
+import { AgentAccessSection } from './agent-access/agent-access-section';
 import { AgentConnectionSection } from './agent-connection/agent-connection-section';
 import { DataSyncSection } from './data-sync/data-sync-section';
 
@@ -48,6 +49,7 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
         <h3 id="fb-data-sync">Data synchronization</h3>
         <DataSyncSection reloadKey={reloadKey} />
       </section>
+      <section class="fb-panel__section" aria-labelledby="fb-agent-access"><h3 id="fb-agent-access">Agent access</h3><AgentAccessSection /></section>
       <section class="fb-panel__section" aria-labelledby="fb-worker">
         <h3 id="fb-worker">Forcebridge Worker</h3>
         {status.state === 'loading' ? (

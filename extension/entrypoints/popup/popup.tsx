@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
+import { AgentAccessStatus } from '../connectors.content/agent-access/agent-access-status';
 import { ConnectionsList } from './connections-list';
 import { ConnectorsList } from './connectors-list';
 
@@ -26,6 +27,7 @@ export function Popup() {
       <ConnectionsList />
       <h2 class="fb-popup__heading">Connectors</h2>
       <ConnectorsList />
+      <AgentAccessStatus />
       <footer class="fb-popup__footer">
         <button class="fb-button" type="button" onClick={reload} disabled={status.state === 'loading'}>
           Refresh

@@ -1,11 +1,13 @@
 /**
  * The D1 destination: a page's upserts (many rows per statement), deletes or soft-delete marks, rejects, the run's
  * counts and the table's cursor go in one D1 batch, which D1 runs as one transaction — page and cursor together or
- * not at all (https://developers.cloudflare.com/d1/worker-api/d1-database/#batch). The SQL is in db/.
+ * not at all (https://developers.cloudflare.com/d1/worker-api/d1-database/#batch). The agents' search index for the
+ * records the page touched is rewritten in the same batch, so it can never disagree with the rows. The SQL is in db/.
  */
 import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
 import { saveCursorStatement } from '../../db/cursors';
 import { failingStatement, hardDeleteStatement, softDeleteStatement, upsertRowsStatement } from '../../db/destination-rows';
+import { searchIndexStatements } from '../../db/search-index';
 import { countPageStatement } from '../../db/sync-runs';
 import type { ConvertedPage, Destination, DestinationFaults, PageCommit, PageWritten } from '../destination';
 
@@ -49,6 +51,7 @@ export function d1Destination(db: D1Database, faults: DestinationFaults = {}): D
           write(target.deleteMode === 'hard' ? hard(target.tenantId, d.guid, d.modstamp) : soft(target.tenantId, d.guid, d.modstamp, commit.at), deletes, 'deleted');
         }
       }
+      statements.push(...searchIndexStatements(db, target.tenantId, target.table, [...page.rows.map((row) => String(row[0])), ...page.deletes.map((d) => d.guid)]));
       if (page.rejects.length > 0) statements.push(saveRejectsStatement(db, target.connectorId, target.table, commit.runId, page.rejects, commit.at));
       if (page.accepted.length > 0) statements.push(clearRejectsStatement(db, target.connectorId, target.table, page.accepted));
       if (commit.cursor) statements.push(saveCursorStatement(db, commit.cursor));

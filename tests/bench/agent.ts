@@ -1,0 +1,241 @@
+/**
+ * `npm run bench -- --agent [--volumes 100000,1000000]`: the agent section. At each volume, contacts (and a tenth as
+ * many accounts) are written into a local D1 with the Worker's own D1 destination statements (search index
+ * included), then the real Worker (`wrangler dev`) answers the MCP tools to the SDK's client over HTTP:
+ * - `search` (FTS5) and `queryRecords` (an equality and a prefix filter), median and p95 of many calls, beside the
+ *   same question answered by a LIKE scan over the same file in the same run (SQLite directly: no HTTP or MCP on that
+ *   side, so the comparison flatters the scan);
+ * - the write path: rows per second through the page statements with and without the search index statements, on
+ *   the same SQLite D1 runs, in transactions the size of a sync page (D1 runs a batch as one transaction).
+ * Writes docs/benchmarks-agent.{md,json}.
+ */
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
+import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
+import type { SourceField } from '../../shared/mapping/type-rules';
+import { createTenantWithKey } from '../../scripts/lib/tenants';
+import { ROOT, applyMigrations, freePort, startLocalWorker } from '../../scripts/lib/wrangler';
+import { accountGenerator, contactGenerator } from '../salesforce-emulator/seed-values';
+import { d1Destination } from '../../worker/src/destinations/d1';
+import { pageConverter } from '../../worker/src/sync/convert-page';
+
+const SEED = 7;
+const PAGE = 2_000;
+const CONNECTOR_ID = 'bench-connector';
+const SAMPLES = 200;
+
+interface Recorded {
+  sql: string;
+  args: unknown[];
+}
+
+/** A stand-in for D1 that records the batch the D1 destination sends, so node:sqlite can run exactly that. */
+function recordingD1(into: Recorded[]): D1Database {
+  return {
+    prepare(sql: string) {
+      return { bind: (...args: unknown[]): Recorded => ({ sql, args }) };
+    },
+    async batch(statements: Recorded[]) {
+      into.push(...statements);
+      return statements.map(() => ({ meta: { changes: 0 } }));
+    },
+  } as unknown as D1Database;
+}
+
+function describedFields(object: 'Contact' | 'Account'): Map<string, SourceField> {
+  const describe = JSON.parse(readFileSync(join(ROOT, `tests/salesforce-emulator/recordings/${object}_describe.cumulusci.json`), 'utf8')) as { fields: SourceField[] };
+  return new Map(describe.fields.map((f) => [f.name, { name: f.name, type: f.type }]));
+}
+
+const salesforceId = (prefix: string, row: number) => `${prefix}${String(row + 1).padStart(12, '0')}`;
+
+function* records(table: DestinationTable, count: number, accounts: number): Generator<Record<string, unknown>[]> {
+  const fields = Object.values(DEFAULT_MAPPINGS[table]).filter((f) => f !== 'Id');
+  const value = table === 'contact' ? contactGenerator(SEED, accounts, count, (row) => salesforceId('001', row)) : accountGenerator(SEED);
+  const stamp = new Date(Date.UTC(2026, 10, 1)).toISOString();
+  for (let start = 0; start < count; start += PAGE) {
+    const page: Record<string, unknown>[] = [];
+    for (let row = start; row < Math.min(count, start + PAGE); row++) {
+      const record: Record<string, unknown> = { Id: salesforceId(table === 'contact' ? '003' : '001', row), SystemModstamp: stamp, IsDeleted: false };
+      for (const field of fields) record[field] = value(row, field) ?? null;
+      page.push(record);
+    }
+    yield page;
+  }
+}
+
+/**
+ * Writes `count` records through the page statements; answers rows per second of the SQL alone (making the records
+ * and the statements is left out of the time). `withSearch: false` leaves the search index statements out.
+ */
+async function writeThroughPages(db: DatabaseSync, tenantId: string, table: DestinationTable, count: number, accounts: number, withSearch: boolean): Promise<number> {
+  const target = { tenantId, connectorId: CONNECTOR_ID, table, deleteMode: 'hard' as const, rewriteSameVersion: false };
+  const convert = pageConverter({ target, mapping: DEFAULT_MAPPINGS[table], fields: describedFields(TABLES[table].source), teamId: '00000000-0000-0000-0000-0000000000aa' });
+  let sqlMs = 0;
+  let written = 0;
+  for (const page of records(table, count, accounts)) {
+    const recorded: Recorded[] = [];
+    const at = new Date().toISOString();
+    await d1Destination(recordingD1(recorded)).commitPage(convert(page, at), { cursor: null, runId: 'bench', passEndedAt: null, at });
+    const statements = recorded.filter((s) => withSearch || !/search_keys|record_search/.test(s.sql));
+    const started = performance.now();
+    db.exec('BEGIN');
+    for (const s of statements) db.prepare(s.sql).run(...(s.args as (string | number | null)[]));
+    db.exec('COMMIT');
+    sqlMs += performance.now() - started;
+    written += page.length;
+  }
+  return written / (sqlMs / 1000);
+}
+
+function d1File(persistTo: string): string {
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+  const file = walk(persistTo).find((f) => f.endsWith('.sqlite') && !f.includes('metadata'));
+  if (!file) throw new Error(`no D1 file under ${persistTo}`);
+  return file;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const stats = (ms: number[]) => ({ medianMs: round(percentile(ms, 50)), p95Ms: round(percentile(ms, 95)), samples: ms.length });
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function timed(fn: () => unknown | Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+export interface AgentVolumeResult {
+  contacts: number;
+  accounts: number;
+  writeRowsPerSecond: { withSearchIndex: number; withoutSearchIndex: number; ratio: number };
+  search: { medianMs: number; p95Ms: number; samples: number };
+  likeScan: { medianMs: number; p95Ms: number; samples: number };
+  queryEquals: { medianMs: number; p95Ms: number; samples: number };
+  queryPrefix: { medianMs: number; p95Ms: number; samples: number };
+  speedupP95: number;
+}
+
+async function runVolume(contacts: number, log: (m: string) => void): Promise<AgentVolumeResult> {
+  const accounts = Math.max(1, Math.round(contacts / 10));
+  const persistTo = mkdtempSync(join(tmpdir(), 'forcebridge-bench-agent-'));
+  try {
+    await applyMigrations({ persistTo });
+    const tenant = await createTenantWithKey({ persistTo }, 'Bench Team');
+    const file = d1File(persistTo);
+
+    // The write path, with and without the index, on scratch copies of the schema (the same migrations).
+    const writeSample = Math.min(contacts, 100_000);
+    const rates: number[] = [];
+    for (const withSearch of [true, false]) {
+      const scratch = join(persistTo, `write-${withSearch}.sqlite`);
+      const db = new DatabaseSync(scratch);
+      db.exec('PRAGMA journal_mode = WAL');
+      for (const name of readdirSync(join(ROOT, 'worker/migrations')).filter((n) => n.endsWith('.sql')).sort()) db.exec(readFileSync(join(ROOT, 'worker/migrations', name), 'utf8'));
+      db.prepare('INSERT INTO tenants (id, name) VALUES (?, ?)').run(tenant.id, 'Bench');
+      rates.push(await writeThroughPages(db, tenant.id, 'contact', writeSample, accounts, withSearch));
+      db.close();
+    }
+    const writeRowsPerSecond = { withSearchIndex: Math.round(rates[0]!), withoutSearchIndex: Math.round(rates[1]!), ratio: round(rates[0]! / rates[1]!) };
+    log(`  write path (${writeSample.toLocaleString('en-US')} contacts): ${writeRowsPerSecond.withSearchIndex} rows/s with the index, ${writeRowsPerSecond.withoutSearchIndex} without (${writeRowsPerSecond.ratio})`);
+
+    // The data the Worker will serve, written the way the sync writes it.
+    const db = new DatabaseSync(file);
+    db.exec(`INSERT INTO connections (id, tenant_id, org_id, instance_url, login_audience, status, operation, app_name, integration_username, permission_set_name)
+             VALUES ('bench-connection', '${tenant.id}', '00D000000000001', 'https://acme.my.salesforce.com', 'https://login.salesforce.com', 'connected', 'turn_on', 'Forcebridge', 'bench@example.com', 'Forcebridge_permission_set')`);
+    db.exec(`INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, active) VALUES ('${CONNECTOR_ID}', '${tenant.id}', 'bench-connection', 'Bench', 'Sales', '00000000-0000-0000-0000-0000000000aa', 15, 1)`);
+    for (const table of ['contact', 'account'] as const) {
+      db.prepare('INSERT INTO connector_tables (connector_id, table_name, mapping) VALUES (?, ?, ?)').run(CONNECTOR_ID, table, JSON.stringify(DEFAULT_MAPPINGS[table]));
+    }
+    await writeThroughPages(db, tenant.id, 'account', accounts, accounts, true);
+    await writeThroughPages(db, tenant.id, 'contact', contacts, accounts, true);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    log(`  loaded ${contacts.toLocaleString('en-US')} contacts and ${accounts.toLocaleString('en-US')} accounts`);
+
+    // What agents ask: names and emails of existing rows, spread over the table.
+    const probes = db
+      .prepare(`SELECT lastname, emailaddress1 FROM contact WHERE tenant_id = ? AND rowid % ? = 0 LIMIT ?`)
+      .all(tenant.id, Math.max(1, Math.floor(contacts / SAMPLES)), SAMPLES) as { lastname: string; emailaddress1: string }[];
+    const like = db.prepare(
+      `SELECT contactid FROM contact WHERE tenant_id = ? AND forcebridge_deleted_at IS NULL AND (firstname LIKE ? OR lastname LIKE ? OR emailaddress1 LIKE ? OR telephone1 LIKE ?) LIMIT 20`,
+    );
+    const likeMs: number[] = [];
+    for (const p of probes) {
+      const pattern = `%${p.emailaddress1}%`;
+      likeMs.push(await timed(() => like.all(tenant.id, pattern, pattern, pattern, pattern)));
+    }
+    db.close();
+
+    const worker = await startLocalWorker({ port: await freePort(), persistTo, quiet: true, vars: { ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'), AGENT_CALLS_PER_MINUTE: '1000000' } });
+    try {
+      const created = (await (
+        await fetch(`${worker.url}/api/agent-credentials`, { method: 'POST', headers: { Authorization: `Bearer ${tenant.apiKey}`, 'Content-Type': 'application/json' }, body: '{"name":"bench"}' })
+      ).json()) as { key: string };
+      const client = new Client({ name: 'bench', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${worker.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${created.key}` } } }));
+      const call = async (name: string, args: Record<string, unknown>) => {
+        const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+        if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+        return result;
+      };
+      await call('listTables', {}); // warm the isolate
+      const searchMs: number[] = [];
+      const equalsMs: number[] = [];
+      const prefixMs: number[] = [];
+      let found = 0;
+      for (const p of probes) {
+        searchMs.push(await timed(async () => ((await call('search', { query: p.emailaddress1, limit: 20 })).structuredContent as { hits: unknown[] }).hits.length && found++));
+        equalsMs.push(await timed(() => call('queryRecords', { table: 'contact', filters: [{ column: 'emailaddress1', op: 'equals', value: p.emailaddress1 }], limit: 20 })));
+        prefixMs.push(await timed(() => call('queryRecords', { table: 'contact', filters: [{ column: 'lastname', op: 'prefix', value: p.lastname.slice(0, 3) }], sort: { column: 'lastname', direction: 'asc' }, limit: 20 })));
+      }
+      if (found < probes.length) throw new Error(`search found only ${found} of ${probes.length} existing contacts`);
+      await client.close();
+      const search = stats(searchMs);
+      const likeScan = stats(likeMs);
+      const result = { contacts, accounts, writeRowsPerSecond, search, likeScan, queryEquals: stats(equalsMs), queryPrefix: stats(prefixMs), speedupP95: round(likeScan.p95Ms / search.p95Ms) };
+      log(`  search p50 ${search.medianMs} ms, p95 ${search.p95Ms} ms; LIKE scan p50 ${likeScan.medianMs} ms, p95 ${likeScan.p95Ms} ms (${result.speedupP95}×)`);
+      log(`  queryRecords equals p50 ${result.queryEquals.medianMs} / p95 ${result.queryEquals.p95Ms} ms; prefix p50 ${result.queryPrefix.medianMs} / p95 ${result.queryPrefix.p95Ms} ms`);
+      return result;
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+export async function runAgentBench(volumes: number[], out: string, command: string, log: (m: string) => void) {
+  const results: AgentVolumeResult[] = [];
+  for (const contacts of volumes) {
+    log(`agent section at ${contacts.toLocaleString('en-US')} contacts`);
+    results.push(await runVolume(contacts, log));
+  }
+  const rows = results.map(
+    (r) =>
+      `| ${r.contacts.toLocaleString('en-US')} | ${r.search.medianMs} / ${r.search.p95Ms} | ${r.likeScan.medianMs} / ${r.likeScan.p95Ms} | ${r.speedupP95}× | ${r.queryEquals.medianMs} / ${r.queryEquals.p95Ms} | ${r.queryPrefix.medianMs} / ${r.queryPrefix.p95Ms} | ${r.writeRowsPerSecond.withSearchIndex.toLocaleString('en-US')} / ${r.writeRowsPerSecond.withoutSearchIndex.toLocaleString('en-US')} (${r.writeRowsPerSecond.ratio}) |`,
+  );
+  const md = `# Agent access benchmark
+
+\`${command}\`, ${new Date().toISOString()}. Latencies are milliseconds (median / p95) of ${SAMPLES} calls each, measured
+by the MCP SDK's client over HTTP against the Worker under \`wrangler dev\` (local D1), so they include HTTP, the
+MCP protocol and the Worker; the LIKE scan is the same question asked of the same SQLite file directly. The write
+path is rows per second through the sync's page statements on SQLite, with / without the search index statements.
+Targets (issue #15): search p95 ≤ 50 ms at 1M and ≥ 20× faster than the scan; write ratio ≥ 0.9.
+
+| contacts | search | LIKE scan | scan p95 ÷ search p95 | queryRecords equals | queryRecords prefix | write rows/s with / without index (ratio) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+`;
+  writeFileSync(join(out, 'benchmarks-agent.md'), md);
+  writeFileSync(join(out, 'benchmarks-agent.json'), JSON.stringify({ command, results }, null, 2));
+  log(`wrote ${join(out, 'benchmarks-agent.md')}`);
+}

@@ -1,0 +1,114 @@
+/**
+ * Agent credentials: `fba_` + 32 random bytes, stored as the SHA-256 hash like tenant API keys (worker/src/api-keys.ts)
+ * and told apart from them by the prefix, so each route can say which kind of key it was given. A credential belongs
+ * to one tenant, works only on `/mcp`, and is rate limited per fixed one-minute window.
+ */
+import type { AgentCredential } from '../../../shared/agent-api';
+import { hashApiKey } from '../api-keys';
+import { AppError } from '../errors';
+
+const KEY_PREFIX = 'fba_';
+export const DEFAULT_AGENT_CALLS_PER_MINUTE = 60;
+
+/** The `AGENT_CALLS_PER_MINUTE` variable, checked: a whole number of at least 1. */
+export function agentCallsPerMinute(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_AGENT_CALLS_PER_MINUTE;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new AppError('server_misconfigured', 500, `AGENT_CALLS_PER_MINUTE must be a whole number of at least 1, not "${value}". Fix it in wrangler.toml [vars] and redeploy.`);
+  }
+  return limit;
+}
+
+export interface AgentPrincipal {
+  credentialId: string;
+  credentialName: string;
+  tenantId: string;
+}
+
+interface CredentialRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export function generateAgentKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return KEY_PREFIX + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export const looksLikeAgentKey = (value: string) => /^fba_[A-Za-z0-9_-]{43}$/.test(value);
+
+const toCredential = (row: CredentialRow): AgentCredential => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+export async function createAgentCredential(db: D1Database, tenantId: string, name: string) {
+  const key = generateAgentKey();
+  const row = await db
+    .prepare('INSERT INTO agent_credentials (id, tenant_id, name, key_hash) VALUES (?1, ?2, ?3, ?4) RETURNING *')
+    .bind(`agc_${crypto.randomUUID().replace(/-/g, '')}`, tenantId, name, await hashApiKey(key))
+    .first<CredentialRow>();
+  return { ...toCredential(row!), key };
+}
+
+export async function listAgentCredentials(db: D1Database, tenantId: string): Promise<AgentCredential[]> {
+  const { results } = await db.prepare('SELECT * FROM agent_credentials WHERE tenant_id = ?1 ORDER BY created_at DESC').bind(tenantId).all<CredentialRow>();
+  return results.map(toCredential);
+}
+
+/** Revokes at once: a key, and every access token issued for it, stop working on the next call. */
+export async function revokeAgentCredential(db: D1Database, tenantId: string, id: string): Promise<AgentCredential | undefined> {
+  const row = await db
+    .prepare(
+      `UPDATE agent_credentials SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        WHERE tenant_id = ?1 AND id = ?2 RETURNING *`,
+    )
+    .bind(tenantId, id)
+    .first<CredentialRow>();
+  return row ? toCredential(row) : undefined;
+}
+
+/** The live credential a key belongs to. */
+export async function principalForKey(db: D1Database, key: string): Promise<AgentPrincipal | undefined> {
+  if (!looksLikeAgentKey(key)) return undefined;
+  const row = await db
+    .prepare('SELECT * FROM agent_credentials WHERE key_hash = ?1 AND revoked_at IS NULL')
+    .bind(await hashApiKey(key))
+    .first<CredentialRow>();
+  return row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id } : undefined;
+}
+
+/** The live credential an access token was issued for (a revoked one refuses its tokens too). */
+export async function principalForId(db: D1Database, id: string): Promise<AgentPrincipal | undefined> {
+  const row = await db.prepare('SELECT * FROM agent_credentials WHERE id = ?1 AND revoked_at IS NULL').bind(id).first<CredentialRow>();
+  return row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id } : undefined;
+}
+
+/**
+ * Counts one call against the credential's current minute and records when it was last used, in one statement so
+ * concurrent calls cannot both slip under the limit. Returns how many calls the minute has seen, this one included,
+ * and when the window ends.
+ */
+export async function countAgentCall(db: D1Database, credentialId: string, now: Date): Promise<{ calls: number; resetAt: string }> {
+  const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const row = await db
+    .prepare(
+      `UPDATE agent_credentials
+          SET window_calls = CASE WHEN window_started_at = ?2 THEN window_calls + 1 ELSE 1 END,
+              window_started_at = ?2, last_used_at = ?3
+        WHERE id = ?1 RETURNING window_calls`,
+    )
+    .bind(credentialId, windowStart, now.toISOString())
+    .first<{ window_calls: number }>();
+  return { calls: row?.window_calls ?? 0, resetAt: new Date(Date.parse(windowStart) + 60_000).toISOString() };
+}
