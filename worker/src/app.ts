@@ -11,6 +11,7 @@ import { requireApiKey } from './middleware/require-api-key';
 import { connectionData } from './routes/connection-data';
 import { connections } from './routes/connections';
 import { connectors } from './routes/connectors';
+import { dataverseConnections } from './routes/dataverse-connections';
 import { health } from './routes/health';
 import { tenant } from './routes/tenant';
 
@@ -23,6 +24,7 @@ app.route('/api/tenant', tenant);
 app.route('/api/connections', connections);
 app.route('/api/connections', connectionData);
 app.route('/api/connectors', connectors);
+app.route('/api/dataverse-connections', dataverseConnections);
 
 app.notFound((c) =>
   c.json({ error: { code: 'not_found', message: `There is no ${c.req.method} ${new URL(c.req.url).pathname}. See README.md for the API routes.` } }, 404),
