@@ -30,3 +30,7 @@ CREATE TABLE dataverse_connections (
 
 -- One connection per environment per tenant.
 CREATE UNIQUE INDEX dataverse_connections_tenant_environment ON dataverse_connections (tenant_id, environment_url);
+
+-- Where each connector writes (JSON, shared/api.ts ConnectorDestinationSchema): {"kind":"d1"} or
+-- {"kind":"dataverse","dataverseConnectionId","teamId"}.
+ALTER TABLE connectors ADD COLUMN destination TEXT NOT NULL DEFAULT '{"kind":"d1"}';

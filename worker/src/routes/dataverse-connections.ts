@@ -17,6 +17,7 @@
 import { Hono } from 'hono';
 import { DataverseConnectionInputSchema } from '../../../shared/dataverse';
 import type { AppEnv } from '../app-env';
+import { connectorsUsingDataverseConnection } from '../connectors/destination';
 import { forgetColumns, tableColumns } from '../dataverse/columns';
 import { openDataverseConnection, sealedKeyLabel, sealedSecretLabel } from '../dataverse/connection';
 import { createDataverseCertificate } from '../dataverse/certificate';
@@ -123,6 +124,10 @@ export const dataverseConnections = new Hono<AppEnv>()
 
   .delete('/:id', async (c) => {
     const row = await connectionOf(c);
+    const users = await connectorsUsingDataverseConnection(c.env.DB, c.var.tenant.id, row.id);
+    if (users.length) {
+      throw new AppError('dataverse_connection_exists', 409, `The connector${users.length === 1 ? '' : 's'} ${users.map((n) => `"${n}"`).join(', ')} write${users.length === 1 ? 's' : ''} to this connection. Change their destination or delete them first.`);
+    }
     await deleteDataverseConnection(c.env.DB, c.var.tenant.id, row.id);
     forgetToken(`${row.id}:${row.credential_kind}`);
     forgetColumns(row.id);
