@@ -217,6 +217,15 @@ describe('teams, privileges and columns', () => {
     const email = columns.json.find((c: Json) => c.logicalName === 'emailaddress1');
     expect(email).toMatchObject({ type: 'String', maxLength: 100, validForCreate: true });
     expect(columns.json.find((c: Json) => c.logicalName === 'createdon')).toMatchObject({ type: 'DateTime', maxLength: null, validForCreate: false });
+    // Cached per connection: asking again does not read the metadata again.
+    const before = await dataverseControl<{ webApiRequests: number }>('GET', '/calls');
+    expect(before.webApiRequests).toBeGreaterThan(0);
+    expect((await api(key, 'GET', `/${id}/columns/contact`)).json).toEqual(columns.json);
+    expect((await dataverseControl<{ webApiRequests: number }>('GET', '/calls')).webApiRequests).toBe(before.webApiRequests);
+
+    const account = await api(key, 'GET', `/${id}/columns/account`);
+    expect(account.json.find((c: Json) => c.logicalName === 'name')).toMatchObject({ type: 'String', maxLength: 160 });
+
     const other = await api(key, 'GET', `/${id}/columns/lead`);
     expect([other.status, other.json.error.code]).toEqual([400, 'validation_failed']);
   });
