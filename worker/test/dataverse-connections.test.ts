@@ -151,12 +151,28 @@ describe('Test connection', () => {
     expect(throttled.json.error.message).toMatch(/Try again in \d+ seconds/);
   });
 
-  it('reports a failing environment as unavailable', async () => {
+  it('reports a failing, cut-off or garbled environment as a 502 that says so, never a 500', async () => {
     const { key } = await newTenant();
     const id = await connected(key);
-    await dataverseControl('POST', '/faults', { kind: 'error', path: 'WhoAmI', status: 503, times: 0 });
-    const tested = await api(key, 'POST', `/${id}/test`);
-    expect([tested.status, tested.json.error.code]).toEqual([502, 'dataverse_unavailable']);
+    await dataverseControl('POST', '/faults', { kind: 'error', path: 'WhoAmI', status: 503, times: 1 });
+    const failing = await api(key, 'POST', `/${id}/test`);
+    expect([failing.status, failing.json.error.code]).toEqual([502, 'dataverse_unavailable']);
+
+    await dataverseControl('POST', '/faults', { kind: 'drop', path: 'WhoAmI', times: 1 });
+    const dropped = await api(key, 'POST', `/${id}/test`);
+    expect(dropped.status).toBe(502);
+    expect(['dataverse_environment_unreachable', 'dataverse_unavailable']).toContain(dropped.json.error.code);
+
+    await dataverseControl('POST', '/faults', { kind: 'malformed', path: 'WhoAmI', times: 1 });
+    const garbled = await api(key, 'POST', `/${id}/test`);
+    expect([garbled.status, garbled.json.error.code]).toEqual([502, 'dataverse_unavailable']);
+    expect(garbled.json.error.message).toContain('does not understand');
+
+    await dataverseControl('POST', '/faults', { kind: 'error', path: 'oauth2/v2.0/token', status: 503, times: 1 });
+    const signIn = await api(key, 'POST', `/${id}/test`);
+    expect([signIn.status, signIn.json.error.code]).toEqual([502, 'dataverse_unavailable']);
+
+    expect((await api(key, 'POST', `/${id}/test`)).json.status).toBe('connected');
   });
 });
 

@@ -47,8 +47,12 @@ export class DataverseClient {
     return this.token.endpoints.environmentUrl;
   }
 
-  /** A fresh token now (Test connection uses it to tell sign-in failures from Web API ones). */
+  /**
+   * A fresh token now, not a cached one: Test connection uses it to prove the credential still works (a secret that
+   * expired after the last token was issued) and to tell sign-in failures from Web API ones.
+   */
   async signIn(): Promise<void> {
+    forgetToken(this.token.cacheKey);
     await accessToken({ ...this.token, timeoutMs: this.timeoutMs });
   }
 
@@ -60,7 +64,7 @@ export class DataverseClient {
       const response = await this.send(method, path, options);
       if (response.status === 429) {
         const retryAfterSeconds = retryAfter(response.headers.get('Retry-After'));
-        const error = webApiError(429, await response.text(), retryAfterSeconds);
+        const error = webApiError(429, await this.bodyOf(response), retryAfterSeconds);
         if (throttled >= this.maxThrottleRetries || retryAfterSeconds * 1000 > this.maxRetryWaitMs) throw error;
         throttled += 1;
         await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
@@ -73,10 +77,10 @@ export class DataverseClient {
         await response.body?.cancel();
         continue;
       }
-      const text = await response.text();
+      const text = await this.bodyOf(response);
       if (!response.ok) throw webApiError(response.status, text);
       if (!options.schema) return undefined as z.output<T>;
-      const parsed = options.schema.safeParse(text ? JSON.parse(text) : undefined);
+      const parsed = options.schema.safeParse(parseJson(text));
       if (!parsed.success) {
         throw new DataverseError('dataverse', 502, 'unexpected_response', `Dataverse answered ${method} ${path.split('?')[0]} with a body Forcebridge does not understand: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
       }
@@ -106,6 +110,15 @@ export class DataverseClient {
     }
   }
 
+  /** The body, read within the timeout; a connection cut mid-body is a network failure, not a bug. */
+  private async bodyOf(response: Response): Promise<string> {
+    try {
+      return await response.text();
+    } catch (error) {
+      throw networkError(error, `The Dataverse environment ${this.environmentUrl}`, this.timeoutMs);
+    }
+  }
+
   /** Links Dataverse hands out (`@odata.nextLink`) name the environment's origin: send them to its address. */
   private urlOf(path: string): string {
     const { environmentUrl, address } = this.token.endpoints;
@@ -115,6 +128,14 @@ export class DataverseClient {
       return `${address}${url.pathname}${url.search}`;
     }
     return `${address}${WEB_API_PATH}${path}`;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

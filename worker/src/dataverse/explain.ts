@@ -63,5 +63,5 @@ export function explainDataverseError(error: unknown, facts: ConnectionFacts): u
     return new AppError('dataverse_environment_mismatch', 400, `${environmentUrl} did not answer like a Dataverse environment (${error.message}). Check the environment URL.`);
   }
   if (error.status >= 500) return new AppError('dataverse_unavailable', 502, `Dataverse is not answering normally ${said}. Try again in a few minutes.`);
-  return new AppError('dataverse_error', 502, `Dataverse refused the request ${said}.`);
+  return new AppError('dataverse_error', 502, `Dataverse refused the request ${said}. Try again; if it persists, check the environment in the Power Platform admin center.`);
 }

@@ -66,9 +66,20 @@ async function requestToken(request: TokenRequest, now: number): Promise<{ token
   } catch (error) {
     throw networkError(error, 'Entra ID', request.timeoutMs);
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw networkError(error, 'Entra ID', request.timeoutMs);
+  }
   if (!response.ok) throw entraError(response.status, text);
-  const parsed = TokenSchema.safeParse(JSON.parse(text));
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const parsed = TokenSchema.safeParse(body);
   if (!parsed.success) throw new DataverseError('entra', 502, 'malformed_token_response', 'Entra ID answered the token request with a body that is not a token.');
   return { token: parsed.data.access_token, expiresInSeconds: parsed.data.expires_in };
 }
