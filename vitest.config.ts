@@ -32,7 +32,8 @@ export default defineConfig({
                 // The emulated org answers as https://acme.my.salesforce.com; tell the Worker where it really is.
                 SALESFORCE_DEV_ORIGINS: `https://acme.my.salesforce.com=${inject('salesforceEmulatorUrl')}`,
                 // Likewise the emulated Dataverse environment and its Entra ID token endpoint.
-                DATAVERSE_DEV_ORIGINS: `${inject('dataverseEnvironmentUrl')}=${inject('dataverseEmulatorUrl')}`,
+                // (A second name for it stands for an environment URL that is not the tenant's.)
+                DATAVERSE_DEV_ORIGINS: `${inject('dataverseEnvironmentUrl')}=${inject('dataverseEmulatorUrl')},https://elsewhere.crm4.dynamics.com=${inject('dataverseEmulatorUrl')}`,
                 ENTRA_DEV_ORIGIN: inject('dataverseEmulatorUrl'),
                 TEST_MIGRATIONS: await readD1Migrations('worker/migrations'),
                 // A fixed test key; production keys come from `wrangler secret put ENCRYPTION_KEY`.

@@ -97,6 +97,14 @@ describe('Test connection', () => {
     }
   });
 
+  it("says when the environment URL is not one of the tenant's environments", async () => {
+    const { key } = await newTenant();
+    const id = await connected(key, { ...defaultConnectionInput(), environmentUrl: 'https://elsewhere.crm4.dynamics.com' });
+    const tested = await api(key, 'POST', `/${id}/test`);
+    expect([tested.status, tested.json.error.code]).toEqual([400, 'dataverse_environment_mismatch']);
+    expect(tested.json.error.message).toContain('https://elsewhere.crm4.dynamics.com');
+  });
+
   it('says when the secret has expired', async () => {
     const { key } = await newTenant();
     const app = await dataverseControl<{ clientId: string; secret: string }>('POST', '/apps', { secretExpiresAt: '2020-01-01T00:00:00Z' });
