@@ -3,7 +3,7 @@
  * - unit: pure TypeScript (shared/, scripts/, the Worker's pure policy beside its code, the Salesforce and Dataverse
  *   emulators) in Node;
  * - worker: the Worker inside workerd with real D1 (the Cloudflare Vitest plugin), migrations applied per file,
- *   talking real HTTP to one Salesforce emulator;
+ *   talking real HTTP to one Salesforce emulator and one Dataverse emulator;
  * - extension: extension code with WXT's fake browser;
  * - soak: the chaos soak's short version — the Worker under `wrangler dev` and the emulator on a moving clock
  *   (tests/soak/soak.ts; `npm run soak` runs a whole simulated day);
@@ -33,6 +33,10 @@ export default defineConfig({
               bindings: {
                 // The emulated org answers as https://acme.my.salesforce.com; tell the Worker where it really is.
                 SALESFORCE_DEV_ORIGINS: `https://acme.my.salesforce.com=${inject('salesforceEmulatorUrl')}`,
+                // Likewise the emulated Dataverse environment and its Entra ID token endpoint.
+                // (A second name for it stands for an environment URL that is not the tenant's.)
+                DATAVERSE_DEV_ORIGINS: `${inject('dataverseEnvironmentUrl')}=${inject('dataverseEmulatorUrl')},https://elsewhere.crm4.dynamics.com=${inject('dataverseEmulatorUrl')}`,
+                ENTRA_DEV_ORIGIN: inject('dataverseEmulatorUrl'),
                 TEST_MIGRATIONS: await readD1Migrations('worker/migrations'),
                 // A fixed test key; production keys come from `wrangler secret put ENCRYPTION_KEY`.
                 ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
@@ -46,8 +50,8 @@ export default defineConfig({
           name: 'worker',
           include: ['worker/test/**/*.test.ts'],
           setupFiles: ['worker/test/apply-migrations.ts'],
-          // One emulated org serves every file, so files take turns with it.
-          globalSetup: ['tests/salesforce-emulator/global-setup.ts'],
+          // One emulated org and one emulated Dataverse environment serve every file, so files take turns with them.
+          globalSetup: ['tests/salesforce-emulator/global-setup.ts', 'tests/dataverse-emulator/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
         },

@@ -43,14 +43,17 @@ async function localTenant(): Promise<CreatedTenant> {
 }
 
 /** Local secrets and development settings for `wrangler dev`; kept if already there (the key must not change). */
-function ensureDevVars(emulatorUrl: string) {
+function ensureDevVars(emulatorUrl: string, dataverse: { environmentUrl: string; emulatorUrl: string }) {
   const file = join(ROOT, '.dev.vars');
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const lines = existing.split('\n').filter((line) => line.trim() && !line.startsWith('SALESFORCE_DEV_ORIGINS='));
+  const regenerated = ['SALESFORCE_DEV_ORIGINS=', 'DATAVERSE_DEV_ORIGINS=', 'ENTRA_DEV_ORIGIN='];
+  const lines = existing.split('\n').filter((line) => line.trim() && !regenerated.some((name) => line.startsWith(name)));
   if (!lines.some((line) => line.startsWith('ENCRYPTION_KEY='))) {
     lines.push(`ENCRYPTION_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`);
   }
   lines.push(`SALESFORCE_DEV_ORIGINS=${DEMO_ORG_ORIGIN}=${emulatorUrl}`);
+  // The demo Dataverse environment and its Entra ID token endpoint, both served by the Dataverse emulator.
+  lines.push(`DATAVERSE_DEV_ORIGINS=${dataverse.environmentUrl}=${dataverse.emulatorUrl}`, `ENTRA_DEV_ORIGIN=${dataverse.emulatorUrl}`);
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
@@ -74,7 +77,7 @@ async function main() {
   step('Starting the Dataverse emulator (demo environment)');
   const dataverse = await startDataverseDemo({ port: DATAVERSE_PORT, file: DATAVERSE_DEMO_FILE });
 
-  ensureDevVars(emulator.url);
+  ensureDevVars(emulator.url, dataverse.demo);
 
   step('Starting the Worker (wrangler dev)');
   const worker = await startLocalWorker({ port: WORKER_PORT });

@@ -147,9 +147,26 @@ export const ConnectorTableInputSchema = z
   })
   .strict();
 
+/**
+ * Where a connector writes: D1 (the default) or a Dataverse environment through one of the tenant's Dataverse
+ * connections, its rows owned by the team `teamId`. (The sync writes to D1 until the Dataverse writer lands.)
+ */
+export const ConnectorDestinationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('d1') }).strict(),
+  z
+    .object({
+      kind: z.literal('dataverse'),
+      dataverseConnectionId: z.string().min(1, 'name one of your Dataverse connections (GET /api/dataverse-connections)'),
+      teamId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'the id (a GUID) of a team from GET /api/dataverse-connections/:id/teams'),
+    })
+    .strict(),
+]);
+export type ConnectorDestination = z.infer<typeof ConnectorDestinationSchema>;
+
 export const ConnectorInputSchema = z
   .object({
     connectionId: z.string().min(1),
+    destination: ConnectorDestinationSchema.default({ kind: 'd1' }),
     name: z.string().trim().min(1).max(100).default('Contacts and accounts'),
     tables: z.array(ConnectorTableInputSchema).min(1, 'choose at least one table').max(2),
     team: z.string().trim().min(1, 'name the team that owns the written rows').max(100),
@@ -169,6 +186,7 @@ export const ConnectorPatchSchema = z
     intervalMinutes: z.number().int().min(5).max(1440).optional(),
     deleteMode: z.enum(['hard', 'soft']).optional(),
     budgetThreshold: z.number().min(0).max(0.9).optional(),
+    destination: ConnectorDestinationSchema.optional(),
   })
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
@@ -211,6 +229,7 @@ export const ConnectorTableSchema = z.object({
 export const ConnectorSchema = z.object({
   id: z.string(),
   connectionId: z.string(),
+  destination: ConnectorDestinationSchema,
   name: z.string(),
   team: z.string(),
   teamId: z.string(),

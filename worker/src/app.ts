@@ -12,6 +12,7 @@ import { agentAccess, agentCredentials } from './routes/agent-credentials';
 import { connectionData } from './routes/connection-data';
 import { connections } from './routes/connections';
 import { connectors } from './routes/connectors';
+import { dataverseConnections } from './routes/dataverse-connections';
 import { health } from './routes/health';
 import { mcp } from './routes/mcp';
 import { oauth, wellKnown } from './routes/oauth';
@@ -32,6 +33,7 @@ app.route('/api/agent-access', agentAccess);
 app.route('/mcp', mcp);
 app.route('/oauth', oauth);
 app.route('/.well-known', wellKnown);
+app.route('/api/dataverse-connections', dataverseConnections);
 
 app.notFound((c) =>
   c.json({ error: { code: 'not_found', message: `There is no ${c.req.method} ${new URL(c.req.url).pathname}. See README.md for the API routes.` } }, 404),

@@ -8,9 +8,15 @@ declare global {
   }
 }
 
-// Provided by tests/salesforce-emulator/global-setup.ts (outside this tsconfig).
+// Provided by tests/salesforce-emulator/global-setup.ts and tests/dataverse-emulator/global-setup.ts (outside this
+// tsconfig).
 declare module 'vitest' {
   export interface ProvidedContext {
     salesforceEmulatorUrl: string;
+    dataverseEmulatorUrl: string;
+    dataverseEnvironmentUrl: string;
+    dataverseTenantId: string;
+    dataverseClientId: string;
+    dataverseClientSecret: string;
   }
 }

@@ -1,5 +1,5 @@
 /** A connector as the API shows it: settings, each table's mapping and progress and last run, permission coverage. */
-import type { Connector } from '../../../shared/api';
+import { type Connector, ConnectorDestinationSchema } from '../../../shared/api';
 import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
 import { type ConnectorRow, connectorTables } from '../db/connectors';
@@ -19,6 +19,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
   return {
     id: row.id,
     connectionId: row.connection_id,
+    destination: ConnectorDestinationSchema.parse(JSON.parse(row.destination)),
     name: row.name,
     team: row.team_name,
     teamId: row.team_id,

@@ -14,6 +14,8 @@ export interface ConnectorRow {
   active: number;
   delete_mode: 'hard' | 'soft';
   budget_threshold: number;
+  /** JSON: ConnectorDestination */
+  destination: string;
   next_run_at: string | null;
   lease_until: string | null;
   created_at: string;
@@ -43,14 +45,18 @@ export async function connectorTables(db: D1Database, connectorId: string): Prom
   return (await db.prepare('SELECT * FROM connector_tables WHERE connector_id = ?1 ORDER BY table_name').bind(connectorId).all<ConnectorTableRow>()).results;
 }
 
-export function insertConnectorStatements(db: D1Database, row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active'>, tables: { table: DestinationTable; mapping: Record<string, string> }[]) {
+export function insertConnectorStatements(
+  db: D1Database,
+  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination'> & { destination?: string },
+  tables: { table: DestinationTable; mapping: Record<string, string> }[],
+) {
   return [
     db
       .prepare(
-        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
       )
-      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold),
+      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}'),
     ...tables.flatMap((t) => upsertTableStatements(db, row.id, t.table, t.mapping, [])),
   ];
 }
@@ -76,7 +82,7 @@ export function disableTableStatement(db: D1Database, connectorId: string, table
   return db.prepare('UPDATE connector_tables SET enabled = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table);
 }
 
-type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at'>>;
+type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination'>>;
 
 export function updateConnectorStatement(db: D1Database, id: string, patch: ConnectorPatch) {
   const entries = Object.entries({ ...patch, updated_at: nowIso() }).filter(([, value]) => value !== undefined);

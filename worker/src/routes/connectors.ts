@@ -22,6 +22,7 @@ import { teamGuid } from '../../../shared/mapping/guid';
 import type { AppEnv } from '../app-env';
 import { connectedConnection } from '../connectors/connected-connection';
 import { connectorView } from '../connectors/connector-view';
+import { checkedDestination } from '../connectors/destination';
 import { describeFields } from '../connectors/describe-cache';
 import { normaliseMapping } from '../connectors/validate-mapping';
 import { nowIso } from '../clock';
@@ -80,6 +81,7 @@ export const connectors = new Hono<AppEnv>()
     const connection = await connectedConnection(c.env, c.var.tenant.id, input.connectionId);
     const tables = [];
     for (const t of input.tables) tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping) });
+    const destination = await checkedDestination(c.env, c.var.tenant.id, input.destination, tables);
     const id = crypto.randomUUID();
     await c.env.DB.batch(
       insertConnectorStatements(
@@ -94,6 +96,7 @@ export const connectors = new Hono<AppEnv>()
           interval_minutes: input.intervalMinutes,
           delete_mode: input.deleteMode,
           budget_threshold: input.budgetThreshold,
+          destination: destination.stored,
         },
         tables,
       ),
@@ -129,6 +132,16 @@ export const connectors = new Hono<AppEnv>()
           effects.push(`Removes ${table}: stops syncing it; the ${table} rows already copied stay.`);
           statements.push(disableTableStatement(c.env.DB, row.id, table));
         }
+      }
+    }
+    const destinationChanged = patch.destination !== undefined && JSON.stringify(patch.destination) !== row.destination;
+    if (destinationChanged || (patch.tables && JSON.parse(row.destination).kind === 'dataverse')) {
+      const enabled = (await connectorTables(c.env.DB, row.id)).filter((t) => t.enabled).map((t) => ({ table: t.table_name, mapping: JSON.parse(t.mapping) as Record<string, string> }));
+      const tables = patch.tables ? patch.tables.map((t) => ({ table: t.table, mapping: t.mapping ?? enabled.find((e) => e.table === t.table)?.mapping ?? {} })) : enabled;
+      const checked = await checkedDestination(c.env, c.var.tenant.id, patch.destination ?? JSON.parse(row.destination), tables);
+      if (destinationChanged) {
+        effects.push(checked.describe);
+        statements.push(updateConnectorStatement(c.env.DB, row.id, { destination: checked.stored }));
       }
     }
     if (patch.team !== undefined && patch.team !== row.team_name) effects.push(`Rows written from now on belong to the team ${patch.team}.`);

@@ -1,0 +1,33 @@
+/**
+ * A connector's destination, checked before it is stored: D1 needs nothing; a Dataverse destination needs a tested
+ * connection of the tenant, a team that exists and can own rows, the privileges, and every mapped column present in
+ * the environment (worker/src/dataverse/destination-check.ts). Until the Dataverse writer lands, the sync still
+ * writes to D1 whatever the destination says.
+ */
+import type { ConnectorDestination } from '../../../shared/api';
+import type { DestinationTable } from '../../../shared/mapping/destination';
+import { checkDataverseDestination } from '../dataverse/destination-check';
+
+export async function checkedDestination(
+  env: Env,
+  tenantId: string,
+  destination: ConnectorDestination,
+  tables: { table: DestinationTable; mapping: Record<string, string> }[],
+): Promise<{ stored: string; describe: string }> {
+  if (destination.kind === 'd1') return { stored: JSON.stringify(destination), describe: 'Writes to the Worker’s D1 tables.' };
+  const { teamName } = await checkDataverseDestination(env, tenantId, {
+    dataverseConnectionId: destination.dataverseConnectionId,
+    teamId: destination.teamId,
+    tables: tables.map((t) => ({ table: t.table, columns: Object.keys(t.mapping) })),
+  });
+  return { stored: JSON.stringify(destination), describe: `Writes to Dataverse, rows owned by the team ${teamName}.` };
+}
+
+/** Connectors of the tenant whose destination is the given Dataverse connection. */
+export async function connectorsUsingDataverseConnection(db: D1Database, tenantId: string, dataverseConnectionId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT name FROM connectors WHERE tenant_id = ?1 AND json_extract(destination, '$.kind') = 'dataverse' AND json_extract(destination, '$.dataverseConnectionId') = ?2`)
+    .bind(tenantId, dataverseConnectionId)
+    .all<{ name: string }>();
+  return results.map((r) => r.name);
+}
