@@ -32,6 +32,10 @@ export default defineContentScript({
 
     let shown = false;
     const follow = (url: string | URL) => {
+      // Client-side navigation stays on this origin; anything else (a blob: download such as the rejects CSV, which
+      // the Navigation API also reports) is not a page change.
+      const next = new URL(url, location.href);
+      if (!/^https?:$/.test(next.protocol) || next.origin !== location.origin) return;
       const wanted = isSetupPage(url);
       if (wanted && !shown) ui.mount();
       if (!wanted && shown) ui.remove();

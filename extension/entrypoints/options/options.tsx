@@ -1,9 +1,10 @@
 /**
  * Options: the Worker URL and tenant API key, validated before saving, with a Test button that checks the values
- * in the form (saved or not) against the Worker. Shows this extension's origin, which the Worker must allow.
+ * in the form (saved or not) against the Worker. Says when the tested values are not saved yet.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { Alert } from '../../components/alert';
 import { WorkerStatusView } from '../../components/worker-status';
 import { type Result, type WorkerStatus, askBackground } from '../../utils/messages';
 import { DEFAULT_SETTINGS, type Settings, SettingsSchema, settingsItem } from '../../utils/settings';
@@ -14,10 +15,17 @@ export function Options() {
   const [form, setForm] = useState<Settings>(DEFAULT_SETTINGS);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
+  const [stored, setStored] = useState<Settings | null>(null);
   const [test, setTest] = useState<'idle' | 'testing' | Result<WorkerStatus>>('idle');
   const origin = new URL(browser.runtime.getURL('/')).origin;
 
-  useEffect(() => void settingsItem.getValue().then(setForm), []);
+  useEffect(() => {
+    void settingsItem.getValue().then((settings) => {
+      setForm(settings);
+      setStored(settings);
+    });
+  }, []);
+  const dirty = JSON.stringify(form) !== JSON.stringify(stored);
 
   const validate = (): Settings | undefined => {
     const parsed = SettingsSchema.safeParse(form);
@@ -37,6 +45,7 @@ export function Options() {
     if (!settings) return;
     await settingsItem.setValue(settings);
     setForm(settings);
+    setStored(settings);
     setSaved(true);
   };
 
@@ -51,6 +60,9 @@ export function Options() {
     setForm({ ...form, [field]: (event.currentTarget as HTMLInputElement).value });
     setSaved(false);
   };
+
+  // The form appears once the stored values are in it, so nothing typed before they load is overwritten.
+  if (!stored) return <main class="fb-options" aria-busy="true" />;
 
   return (
     <main class="fb-options">
@@ -71,7 +83,7 @@ export function Options() {
           <input id="oauth-client-id" class="fb-input" type="text" autoComplete="off" value={form.oauthClientId} onInput={edit('oauthClientId')} aria-describedby="oauth-client-id-help" />
           <span id="oauth-client-id-help" class="fb-muted">
             Consumer key of a client app for "Sign in with Salesforce", for orgs that refuse API use of the browser session. Its callback URL:{' '}
-            <code>{browser.identity.getRedirectURL('salesforce')}</code>
+            <span class="fb-mono">{browser.identity.getRedirectURL('salesforce')}</span>
           </span>
         </div>
         <div class="fb-options__actions">
@@ -81,11 +93,20 @@ export function Options() {
       </form>
       {saved && <p class="fb-alert fb-alert--success" role="status" data-testid="saved">Saved.</p>}
       {test === 'testing' && <p class="fb-spinner" role="status">Testing…</p>}
-      {typeof test === 'object' &&
-        (test.ok ? <WorkerStatusView status={test.data} /> : <p class="fb-alert fb-alert--error" role="alert">{test.error.message}</p>)}
-      <p class="fb-muted">
-        The Worker must allow this extension's origin in its <code>ALLOWED_ORIGINS</code> variable: <code data-testid="extension-origin">{origin}</code>
-      </p>
+      {typeof test === 'object' && (
+        <div data-testid="test-result">
+          {/* Test checks what is in the form; say so when that is not what the extension uses yet. */}
+          {dirty && <p class="fb-muted" data-testid="test-unsaved">Tested the values in the form. They are not saved yet: press Save to use them.</p>}
+          {test.ok ? <WorkerStatusView status={test.data} /> : <Alert tone="error" message={test.error.message} />}
+        </div>
+      )}
+      <details class="fb-details">
+        <summary>If the service refuses this browser</summary>
+        <p class="fb-muted">
+          The Forcebridge service accepts requests only from extensions it knows. Give whoever runs it this extension’s address:{' '}
+          <span class="fb-mono" data-testid="extension-origin">{origin}</span>
+        </p>
+      </details>
     </main>
   );
 }

@@ -1,5 +1,6 @@
 /** A connector as the API shows it: settings, each table's mapping and progress and last run, permission coverage. */
 import type { Connector } from '../../../shared/api';
+import { connectorStateOf } from '../../../shared/connector-state';
 import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
 import { type ConnectorRow, connectorTables, cursorsOf } from '../db/connectors';
@@ -15,7 +16,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
     rows.set(t.table_name, counted?.n ?? 0);
   }
   const cursorOf = new Map(cursors.map((c) => [c.table_name, c]));
-  return {
+  const view: Omit<Connector, 'state'> = {
     id: row.id,
     connectionId: row.connection_id,
     name: row.name,
@@ -47,6 +48,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
     apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
     permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: JSON.parse(t.mapping) as Record<string, string> })), connection),
   };
+  return { ...view, state: connectorStateOf(view) };
 }
 
 /** Which mapped fields that need a field permission the connection's permission set does not grant. */

@@ -43,8 +43,8 @@ export async function preflight(ctx: StepContext): Promise<StepOutcome> {
     if (!licence || licence.UsedLicenses >= licence.TotalLicenses) {
       throw new ProvisioningError(
         'salesforce_no_integration_licence',
-        licence
-          ? `All ${licence.TotalLicenses} Salesforce Integration user licences of your org are in use. Free one (deactivate an unused integration user) or buy more, then retry.`
+        licence && licence.TotalLicenses > 0
+          ? `All ${licence.TotalLicenses.toLocaleString('en-US')} Salesforce Integration user licences of your org are in use. Free one (deactivate an unused integration user) or buy more, then retry.`
           : 'Your org has no Salesforce Integration user licences. Every Enterprise, Unlimited and Developer edition org includes some; contact Salesforce to enable them, then retry.',
         { status: 409 },
       );
