@@ -1,10 +1,25 @@
 /**
- * One way to show a problem or a result everywhere: a one-line message, the longer text (Salesforce's own wording,
- * a query, a stack of reasons) folded under "Details", and the actions that fix it as buttons beside it.
+ * One way to show a problem or a result everywhere (an SLDS scoped notification): a one-line message, the longer
+ * text (Salesforce's own wording, a query) folded under "Details", and the actions that fix it as buttons. Also the
+ * shared badge, spinner and empty state, in Lightning Design System markup.
  */
 import type { ComponentChildren } from 'preact';
+import illustration from '@salesforce-ux/design-system/assets/images/illustrations/empty-state-tasks.svg?raw';
+import { Icon, type IconName } from './icon';
 
 export type Tone = 'error' | 'warning' | 'success' | 'info';
+export type BadgeTone = Tone | 'neutral';
+
+const BADGE: Record<BadgeTone, string> = {
+  success: 'slds-badge slds-theme_success',
+  error: 'slds-badge slds-theme_error',
+  warning: 'slds-badge slds-theme_warning',
+  info: 'slds-badge slds-badge_lightest',
+  neutral: 'slds-badge',
+};
+export const badgeClass = (tone: BadgeTone) => BADGE[tone];
+
+const ICON: Record<Tone, IconName> = { error: 'error', warning: 'warning', success: 'success', info: 'info' };
 
 /** The first sentence or line of a long message, so a narrow cell never holds a whole SOQL error. */
 export function firstLine(message: string, limit = 160): { head: string; rest: string | null } {
@@ -22,42 +37,52 @@ export function Alert(props: {
   message: string;
   children?: ComponentChildren;
   testId?: string;
-  /** status for results, alert for problems that interrupt */
+  /** status for results, alert for problems that interrupt; false inside tables that refresh */
   live?: boolean;
 }) {
   const { head, rest } = firstLine(props.message);
   const role = props.live === false ? undefined : props.tone === 'error' ? 'alert' : 'status';
   return (
-    <div class={`fb-alert fb-alert--${props.tone}`} role={role} data-testid={props.testId}>
-      <p class="fb-alert__message">{head}</p>
-      {rest && (
-        <details class="fb-alert__details">
-          <summary>Details</summary>
-          <p class="fb-alert__more">{rest}</p>
-        </details>
-      )}
-      {props.children && <div class="fb-actions">{props.children}</div>}
+    <div class={`slds-scoped-notification slds-media slds-scoped-notification_light fb-alert fb-alert--${props.tone}`} role={role} data-testid={props.testId}>
+      <div class="slds-media__figure">
+        <span class={`slds-icon_container slds-icon-utility-${ICON[props.tone]}`}>
+          <Icon name={ICON[props.tone]} class={`slds-icon slds-icon_x-small fb-alert__icon`} />
+        </span>
+      </div>
+      <div class="slds-media__body">
+        <p class="fb-alert__message">{head}</p>
+        {rest && (
+          <details class="fb-alert__details">
+            <summary>Details</summary>
+            <p class="fb-alert__more">{rest}</p>
+          </details>
+        )}
+        {props.children && <div class="fb-actions">{props.children}</div>}
+      </div>
     </div>
   );
 }
 
 export function Spinner({ label }: { label: string }) {
   return (
-    <p class="fb-spinner" role="status">
-      {label}
-    </p>
+    <div class="fb-spinner" role="status">
+      <div class="slds-spinner slds-spinner_x-small slds-spinner_inline slds-spinner_brand" aria-hidden="true">
+        <div class="slds-spinner__dot-a" />
+        <div class="slds-spinner__dot-b" />
+      </div>
+      <span>{label}</span>
+    </div>
   );
 }
 
 export function EmptyState(props: { title: string; children?: ComponentChildren; testId?: string }) {
   return (
-    <div class="fb-empty" data-testid={props.testId}>
-      <svg class="fb-empty__art" viewBox="0 0 64 40" aria-hidden="true">
-        <rect x="6" y="8" width="52" height="26" rx="3" fill="none" stroke="currentColor" stroke-width="2" />
-        <path d="M6 16h52M16 24h20M16 29h12" stroke="currentColor" stroke-width="2" />
-      </svg>
-      <p class="fb-empty__title">{props.title}</p>
-      {props.children}
+    <div class="slds-illustration slds-illustration_small" data-testid={props.testId}>
+      <div class="slds-illustration__svg fb-illustration" aria-hidden="true" dangerouslySetInnerHTML={{ __html: illustration }} />
+      <div class="slds-text-longform">
+        <h3 class="slds-text-heading_small">{props.title}</h3>
+        {props.children}
+      </div>
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { Icon } from './icon';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
 
@@ -19,7 +20,7 @@ export function Modal(props: {
   /** what gets focus first; default: the first focusable element */
   initialFocus?: string;
 }) {
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
   const titleId = useRef(`fb-modal-${Math.random().toString(36).slice(2)}`).current;
 
   useEffect(() => {
@@ -58,29 +59,32 @@ export function Modal(props: {
     }
   };
 
+  // SLDS modal markup: https://www.lightningdesignsystem.com/components/modals/
   return (
     <div class="fb-modal-layer">
-      <div class="fb-backdrop" />
-      <div
+      <section
         ref={box}
-        class={`fb-modal fb-modal--${props.size ?? 'small'}`}
+        class={`slds-modal slds-fade-in-open ${props.size === 'large' ? 'slds-modal_large' : 'slds-modal_small'}`}
         role={props.role ?? 'dialog'}
         aria-modal="true"
         aria-labelledby={titleId}
         data-testid={props.testId}
         onKeyDown={onKeyDown}
       >
-        <header class="fb-modal__header">
-          <h2 id={titleId}>{props.title}</h2>
-          <button class="fb-button fb-button--icon" type="button" aria-label="Close" onClick={props.onClose}>
-            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-              <path d="M3 3l10 10M13 3L3 13" stroke="currentColor" stroke-width="2" />
-            </svg>
-          </button>
-        </header>
-        <div class="fb-modal__body">{props.children}</div>
-        {props.footer && <footer class="fb-modal__footer">{props.footer}</footer>}
-      </div>
+        <div class="slds-modal__container">
+          <div class="slds-modal__header fb-modal__header">
+            <button class="slds-button slds-button_icon slds-modal__close fb-modal__close" type="button" aria-label="Close" onClick={props.onClose}>
+              <Icon name="close" class="slds-button__icon slds-button__icon_large" />
+            </button>
+            <h2 id={titleId} class="slds-modal__title slds-hyphenate">
+              {props.title}
+            </h2>
+          </div>
+          <div class="slds-modal__content slds-p-around_medium fb-modal__body">{props.children}</div>
+          {props.footer && <div class="slds-modal__footer fb-modal__footer">{props.footer}</div>}
+        </div>
+      </section>
+      <div class="slds-backdrop slds-backdrop_open" role="presentation" />
     </div>
   );
 }
@@ -96,10 +100,10 @@ export function ConfirmDialog(props: { title: string; children: ComponentChildre
       initialFocus="[data-cancel]"
       footer={
         <>
-          <button class="fb-button" type="button" onClick={props.onCancel} data-cancel>
+          <button class="slds-button slds-button_neutral" type="button" onClick={props.onCancel} data-cancel>
             Cancel
           </button>
-          <button class={`fb-button ${props.destructive ? 'fb-button--destructive' : 'fb-button--brand'}`} type="button" onClick={props.onConfirm}>
+          <button class={`slds-button ${props.destructive ? 'slds-button_destructive' : 'slds-button_brand'}`} type="button" onClick={props.onConfirm}>
             {props.confirm}
           </button>
         </>

@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { myDomainName } from '../../../shared/salesforce-hosts';
-import { Alert, Spinner } from '../../components/alert';
+import { Alert, Spinner, badgeClass } from '../../components/alert';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
 import { AgentConnectionSection } from './agent-connection/agent-connection-section';
@@ -64,25 +64,25 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
           Connectors
         </h2>
         {handle.connection !== undefined && !unavailable && (
-          <span class={`fb-badge fb-badge--${badge.tone}`} data-testid="connection-badge">
+          <span class={badgeClass(badge.tone)} data-testid="connection-badge">
             {badge.label}
           </span>
         )}
-        <button class="fb-button fb-button--subtle" type="button" onClick={() => toggle(false)} aria-expanded="true" aria-controls="fb-panel" data-testid="panel-collapse">
+        <button class="slds-button" type="button" onClick={() => toggle(false)} aria-expanded="true" aria-controls="fb-panel" data-testid="panel-collapse">
           Collapse
         </button>
       </header>
       <div class="fb-panel__body">
         {unavailable && (
           <Alert tone="error" message={unavailable.message} testId="service-problem">
-            <button class="fb-button" type="button" onClick={() => void Promise.all([handle.reload(), reloadStatus()])}>
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => void Promise.all([handle.reload(), reloadStatus()])}>
               Try again
             </button>
           </Alert>
         )}
         <section class="fb-panel__section" aria-labelledby="fb-salesforce-access">
           <h3 id="fb-salesforce-access">Salesforce access</h3>
-          <p class="fb-muted">
+          <p class="slds-text-color_weak">
             Org <span data-testid="org-domain">{org}</span>
           </p>
           <AgentConnectionSection handle={handle} setupUnavailable={!!unavailable} />
@@ -100,7 +100,7 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
           ) : (
             !unavailable && <Alert tone="error" message={status.result.error.message} />
           )}
-          <button class="fb-button" type="button" onClick={reloadStatus} disabled={status.state === 'loading'}>
+          <button class="slds-button slds-button_neutral" type="button" onClick={reloadStatus} disabled={status.state === 'loading'}>
             Check again
           </button>
         </section>

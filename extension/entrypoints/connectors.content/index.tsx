@@ -8,6 +8,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { SALESFORCE_PAGE_MATCHES, isSetupPage } from '../../../shared/salesforce-hosts';
 import { ConnectorsPanel } from './connectors-panel';
+import '@salesforce-ux/design-system/assets/styles/salesforce-lightning-design-system.css';
 import '../../styles/lightning.css';
 import './panel.css';
 

@@ -68,27 +68,27 @@ export function Options() {
     <main class="fb-options">
       <h1>Forcebridge options</h1>
       <form onSubmit={save} noValidate>
-        <div class="fb-field">
+        <div class="slds-form-element fb-field">
           <label for="worker-url">Worker URL</label>
-          <input id="worker-url" class="fb-input" type="url" value={form.workerUrl} onInput={edit('workerUrl')} aria-invalid={!!errors.workerUrl} aria-describedby="worker-url-error" />
-          {errors.workerUrl && <span id="worker-url-error" class="fb-field-error">Worker URL {errors.workerUrl}.</span>}
+          <input id="worker-url" class="slds-input" type="url" value={form.workerUrl} onInput={edit('workerUrl')} aria-invalid={!!errors.workerUrl} aria-describedby="worker-url-error" />
+          {errors.workerUrl && <span id="worker-url-error" class="slds-form-element__help fb-field-error">Worker URL {errors.workerUrl}.</span>}
         </div>
-        <div class="fb-field">
+        <div class="slds-form-element fb-field">
           <label for="api-key">Tenant API key</label>
-          <input id="api-key" class="fb-input" type="password" autoComplete="off" value={form.apiKey} onInput={edit('apiKey')} aria-invalid={!!errors.apiKey} aria-describedby="api-key-error" />
-          {errors.apiKey && <span id="api-key-error" class="fb-field-error">API key {errors.apiKey}.</span>}
+          <input id="api-key" class="slds-input" type="password" autoComplete="off" value={form.apiKey} onInput={edit('apiKey')} aria-invalid={!!errors.apiKey} aria-describedby="api-key-error" />
+          {errors.apiKey && <span id="api-key-error" class="slds-form-element__help fb-field-error">API key {errors.apiKey}.</span>}
         </div>
-        <div class="fb-field">
+        <div class="slds-form-element fb-field">
           <label for="oauth-client-id">Sign-in client id (optional)</label>
-          <input id="oauth-client-id" class="fb-input" type="text" autoComplete="off" value={form.oauthClientId} onInput={edit('oauthClientId')} aria-describedby="oauth-client-id-help" />
-          <span id="oauth-client-id-help" class="fb-muted">
+          <input id="oauth-client-id" class="slds-input" type="text" autoComplete="off" value={form.oauthClientId} onInput={edit('oauthClientId')} aria-describedby="oauth-client-id-help" />
+          <span id="oauth-client-id-help" class="slds-text-color_weak">
             Consumer key of a client app for "Sign in with Salesforce", for orgs that refuse API use of the browser session. Its callback URL:{' '}
             <span class="fb-mono">{browser.identity.getRedirectURL('salesforce')}</span>
           </span>
         </div>
         <div class="fb-options__actions">
-          <button class="fb-button fb-button--brand" type="submit">Save</button>
-          <button class="fb-button" type="button" onClick={runTest} disabled={test === 'testing'}>Test</button>
+          <button class="slds-button slds-button_brand" type="submit">Save</button>
+          <button class="slds-button slds-button_neutral" type="button" onClick={runTest} disabled={test === 'testing'}>Test</button>
         </div>
       </form>
       {saved && <p class="fb-alert fb-alert--success" role="status" data-testid="saved">Saved.</p>}
@@ -96,13 +96,13 @@ export function Options() {
       {typeof test === 'object' && (
         <div data-testid="test-result">
           {/* Test checks what is in the form; say so when that is not what the extension uses yet. */}
-          {dirty && <p class="fb-muted" data-testid="test-unsaved">Tested the values in the form. They are not saved yet: press Save to use them.</p>}
+          {dirty && <p class="slds-text-color_weak" data-testid="test-unsaved">Tested the values in the form. They are not saved yet: press Save to use them.</p>}
           {test.ok ? <WorkerStatusView status={test.data} /> : <Alert tone="error" message={test.error.message} />}
         </div>
       )}
       <details class="fb-details">
         <summary>If the service refuses this browser</summary>
-        <p class="fb-muted">
+        <p class="slds-text-color_weak">
           The Forcebridge service accepts requests only from extensions it knows. Give whoever runs it this extension’s address:{' '}
           <span class="fb-mono" data-testid="extension-origin">{origin}</span>
         </p>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Connection } from '../../../shared/api';
 import { myDomainName } from '../../../shared/salesforce-hosts';
-import { Alert, Spinner } from '../../components/alert';
+import { Alert, Spinner, badgeClass } from '../../components/alert';
 import type { Loadable } from '../../utils/use-background';
 import { setupLinks } from '../../utils/setup-links';
 import { connectionBadge } from '../connectors.content/use-connection';
@@ -21,7 +21,7 @@ export function ConnectionsList({ connections }: { connections: Loadable<Connect
   if (!connections.result.ok) return null;
   const list = [...connections.result.data].sort((a, b) => Number(orgName(b) === activeOrg) - Number(orgName(a) === activeOrg));
   if (list.length === 0) {
-    return <p class="fb-muted" data-testid="no-connections">No Salesforce org is connected yet. Open Setup in your org and turn on Salesforce access in the Connectors panel.</p>;
+    return <p class="slds-text-color_weak" data-testid="no-connections">No Salesforce org is connected yet. Open Setup in your org and turn on Salesforce access in the Connectors panel.</p>;
   }
   return (
     <ul class="fb-list" aria-label="Salesforce connections" data-testid="connections">
@@ -33,14 +33,14 @@ export function ConnectionsList({ connections }: { connections: Loadable<Connect
           <li key={connection.id} data-testid="connection-row" data-org={orgName(connection)}>
             <div>
               <strong>{orgName(connection)}</strong>
-              {orgName(connection) === activeOrg && <span class="fb-muted"> (this tab)</span>}
+              {orgName(connection) === activeOrg && <span class="slds-text-color_weak"> (this tab)</span>}
             </div>
-            <span class={`fb-badge fb-badge--${state.tone}`} data-testid="connection-state">
+            <span class={badgeClass(state.tone)} data-testid="connection-state">
               {state.label}
             </span>
             {connection.lastError && connection.status === 'failed' && <Alert tone="error" message={connection.lastError.message} live={false} />}
             {setup && (
-              <a class="fb-link" href={setup} target="_blank" rel="noreferrer">
+              <a class="slds-text-link" href={setup} target="_blank" rel="noreferrer">
                 Open the panel in Setup
               </a>
             )}

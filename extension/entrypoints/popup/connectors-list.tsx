@@ -1,6 +1,6 @@
 /** Every connector of the tenant at a glance: its org, state (as the Worker decided it), rows, last sync and rejects. */
 import type { Connection, Connector } from '../../../shared/api';
-import { Alert, Spinner } from '../../components/alert';
+import { Alert, Spinner, badgeClass } from '../../components/alert';
 import { Time, count } from '../../components/time';
 import { useBackground } from '../../utils/use-background';
 import { orgName } from './connections-list';
@@ -9,7 +9,7 @@ export function ConnectorsList({ connections }: { connections: Connection[] }) {
   const [connectors] = useBackground('listConnectors');
   if (connectors.state === 'loading') return <Spinner label="Loading connectors…" />;
   if (!connectors.result.ok) return null;
-  if (connectors.result.data.length === 0) return <p class="fb-muted">No connectors yet. Create one in the Connectors panel in Setup.</p>;
+  if (connectors.result.data.length === 0) return <p class="slds-text-color_weak">No connectors yet. Create one in the Connectors panel in Setup.</p>;
   const orgOf = new Map(connections.map((c) => [c.id, orgName(c)]));
   return (
     <ul class="fb-list" aria-label="Connectors" data-testid="connectors">
@@ -22,12 +22,12 @@ export function ConnectorsList({ connections }: { connections: Connection[] }) {
         return (
           <li key={c.id} data-testid="connector-row">
             <div>
-              <strong>{c.name}</strong> <span class="fb-muted" data-testid="connector-org">{orgOf.get(c.connectionId) ?? ''}</span>
+              <strong>{c.name}</strong> <span class="slds-text-color_weak" data-testid="connector-org">{orgOf.get(c.connectionId) ?? ''}</span>
             </div>
-            <span class={`fb-badge fb-badge--${c.state.tone}`} data-testid="connector-state" title={c.state.detail}>
+            <span class={badgeClass(c.state.tone)} data-testid="connector-state" title={c.state.detail}>
               {c.state.label}
             </span>
-            <span class="fb-muted" data-testid="connector-summary">
+            <span class="slds-text-color_weak" data-testid="connector-summary">
               {count(rows, 'row')} · {last ? <>last sync <Time iso={last} /></> : 'not synced yet'}
               {rejected > 0 ? ` · ${count(rejected, 'record')} rejected` : ''}
             </span>

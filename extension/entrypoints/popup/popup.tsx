@@ -14,13 +14,13 @@ export function Popup() {
     <main class="fb-popup">
       <header class="fb-popup__header">
         <h1>Forcebridge</h1>
-        <button class="fb-button fb-button--subtle" type="button" onClick={() => browser.runtime.openOptionsPage()}>
+        <button class="slds-button" type="button" onClick={() => browser.runtime.openOptionsPage()}>
           Options
         </button>
       </header>
       <PopupBody key={round} />
       <footer class="fb-popup__footer">
-        <button class="fb-button" type="button" onClick={() => setRound((n) => n + 1)} data-testid="popup-refresh">
+        <button class="slds-button slds-button_neutral" type="button" onClick={() => setRound((n) => n + 1)} data-testid="popup-refresh">
           Refresh
         </button>
       </footer>

@@ -72,7 +72,7 @@ export function AgentConnectionSection({ handle, setupUnavailable }: { handle: C
         describedBy="fb-access-help"
         onChange={(checked) => (checked ? handle.run('turn_on') : setConfirming('off'))}
       />
-      <p class="fb-muted" id="fb-access-help">
+      <p class="slds-text-color_weak" id="fb-access-help">
         {on
           ? 'Forcebridge reads this org in the background as a dedicated integration user with read-only, least-privilege access.'
           : 'Turning it on creates a client app, an integration user and a least-privilege permission set in this org.'}
@@ -97,7 +97,7 @@ export function AgentConnectionSection({ handle, setupUnavailable }: { handle: C
       {problem && !setupUnavailable && (
         <Alert tone="error" message={problem.message} testId="connection-problem">
           {problem.code === 'salesforce_session_refused' && (
-            <button class="fb-button" type="button" onClick={() => onAction('sign_in')}>
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => onAction('sign_in')}>
               {ACTION_LABELS.sign_in}
             </button>
           )}
@@ -107,7 +107,7 @@ export function AgentConnectionSection({ handle, setupUnavailable }: { handle: C
       {lastError && !busy && (
         <Alert tone="error" message={lastError.message} testId="connection-error">
           {lastError.actions.map((action) => (
-            <button key={action} class="fb-button" type="button" onClick={() => onAction(action)} data-action={action}>
+            <button key={action} class="slds-button slds-button_neutral" type="button" onClick={() => onAction(action)} data-action={action}>
               {ACTION_LABELS[action]}
             </button>
           ))}
@@ -119,17 +119,17 @@ export function AgentConnectionSection({ handle, setupUnavailable }: { handle: C
           {drift.map((finding) => (
             <Alert key={finding.kind + (finding.object ?? '')} tone="warning" message={`${plain(finding)} ${finding.message !== plain(finding) ? `\n${finding.message}` : ''}`.trim()}>
               {finding.kind === 'user_inactive' && links?.user(connection!.integrationUserId) && (
-                <a class="fb-button" href={links.user(connection!.integrationUserId)!} target="_top" data-testid="reactivate-user">
+                <a class="slds-button slds-button_neutral" href={links.user(connection!.integrationUserId)!} target="_top" data-testid="reactivate-user">
                   Reactivate the integration user
                 </a>
               )}
               {(finding.kind === 'field_access_missing' || finding.kind === 'object_access_missing') && (
-                <button class="fb-button" type="button" onClick={() => handle.run('update_permissions')}>
+                <button class="slds-button slds-button_neutral" type="button" onClick={() => handle.run('update_permissions')}>
                   Update permissions
                 </button>
               )}
               {(finding.kind === 'client_app_missing' || finding.kind === 'not_pre_authorized' || finding.kind === 'verification_failed') && (
-                <button class="fb-button" type="button" onClick={() => setConfirming('recreate')}>
+                <button class="slds-button slds-button_neutral" type="button" onClick={() => setConfirming('recreate')}>
                   Recreate connection…
                 </button>
               )}
@@ -149,10 +149,10 @@ export function AgentConnectionSection({ handle, setupUnavailable }: { handle: C
           <h4 class="fb-subheading">Connection details</h4>
           <ConnectionDetails connection={connection} />
           <div class="fb-actions fb-actions--split">
-            <button class="fb-button fb-button--brand-outline" type="button" onClick={handle.verify} disabled={busy !== null} data-testid="verify-connection">
+            <button class="slds-button slds-button_outline-brand" type="button" onClick={handle.verify} disabled={busy !== null} data-testid="verify-connection">
               {busy === 'verify' ? 'Verifying…' : 'Verify now'}
             </button>
-            <button class="fb-button fb-button--subtle" type="button" onClick={() => setConfirming('recreate')} disabled={busy !== null} data-testid="reconnect">
+            <button class="slds-button" type="button" onClick={() => setConfirming('recreate')} disabled={busy !== null} data-testid="reconnect">
               Recreate connection…
             </button>
           </div>

@@ -8,7 +8,7 @@ export function ConnectionDetails({ connection }: { connection: Connection }) {
   const links = setupLinks(connection.instanceUrl);
   const linked = (href: string | null, text: string, testId: string) =>
     href ? (
-      <a class="fb-link" href={href} target="_top" data-testid={testId}>
+      <a class="slds-text-link" href={href} target="_top" data-testid={testId}>
         {text}
       </a>
     ) : (

@@ -14,7 +14,7 @@ export function ConnectionSteps({ steps }: { steps: ConnectionStep[] }) {
             {ICONS[step.status]}
           </span>
           <span>
-            {step.label} <span class="fb-sr-only">({SPOKEN[step.status]})</span>
+            {step.label} <span class="slds-assistive-text">({SPOKEN[step.status]})</span>
           </span>
           {step.status !== 'failed' && step.detail && <span class="fb-step__detail">{step.detail}</span>}
         </li>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Connector, Reject, SyncRun } from '../../../../shared/api';
-import { Alert } from '../../../components/alert';
+import { Alert, badgeClass } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/modal';
 import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
@@ -61,14 +61,14 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
   const rejectedLast = tables.reduce((sum, t) => sum + (t.lastRun?.rejected ?? 0), 0);
 
   return (
-    <article class="fb-card" data-testid="connector-card" data-connector={c.id} data-state={c.state.label} aria-labelledby={`fb-connector-${c.id}`}>
+    <article class="slds-card fb-card" data-testid="connector-card" data-connector={c.id} data-state={c.state.label} aria-labelledby={`fb-connector-${c.id}`}>
       <header class="fb-card__header">
         <h4 id={`fb-connector-${c.id}`}>{c.name}</h4>
-        <span class={`fb-badge fb-badge--${c.state.tone}`} data-testid="connector-state" title={c.state.detail}>
+        <span class={badgeClass(c.state.tone)} data-testid="connector-state" title={c.state.detail}>
           {c.state.label}
         </span>
       </header>
-      <p class="fb-muted" data-testid="connector-facts">
+      <p class="slds-text-color_weak" data-testid="connector-facts">
         Team {c.team} · syncs {every(c.intervalMinutes)} · deletes {c.deleteMode === 'hard' ? 'applied' : 'kept, marked'}
         {c.nextRunAt && c.active ? (
           <>
@@ -77,16 +77,16 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
           </>
         ) : null}
       </p>
-      <p class="fb-sr-only">{c.state.detail}</p>
+      <p class="slds-assistive-text">{c.state.detail}</p>
       {!c.permissions.covered && c.active && (
         <Alert tone="warning" message={`The connection cannot read ${c.permissions.missing.join(', ')}.`} testId="permissions-missing">
-          <button class="fb-button" type="button" onClick={props.onUpdatePermissions}>
+          <button class="slds-button slds-button_neutral" type="button" onClick={props.onUpdatePermissions}>
             Update permissions
           </button>
         </Alert>
       )}
 
-      <table class="fb-table" aria-label={`Tables of ${c.name}`}>
+      <table class="slds-table slds-table_cell-buffer slds-table_bordered" aria-label={`Tables of ${c.name}`}>
         <thead>
           <tr>
             <th scope="col">Table</th>
@@ -106,9 +106,11 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
                 <td data-testid="table-rows">{t.rows.toLocaleString('en-US')}</td>
                 <td>
                   {progress !== null && (
-                    <div class="fb-progress" role="progressbar" aria-label={`First load of ${t.table}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress} data-testid="first-load-progress">
-                      <div class="fb-progress__bar" style={{ width: `${progress}%` }} />
-                      <span>
+                    <div data-testid="first-load-progress">
+                      <div class="slds-progress-bar slds-progress-bar_circular" role="progressbar" aria-label={`First load of ${t.table}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress}>
+                        <span class="slds-progress-bar__value" style={{ width: `${progress}%` }} />
+                      </div>
+                      <span class="slds-text-body_small">
                         {t.loaded.toLocaleString('en-US')} of {t.total!.toLocaleString('en-US')} loaded
                       </span>
                     </div>
@@ -116,7 +118,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
                   {run ? (
                     <>
                       <span data-testid="last-run-status">{run.status === 'succeeded' && run.rejected > 0 ? 'Succeeded with rejects' : STATUS_LABEL[run.status]}</span>
-                      <span class="fb-muted" data-testid="last-run-numbers">
+                      <span class="slds-text-color_weak" data-testid="last-run-numbers">
                         {' '}
                         · <Time iso={run.startedAt} />
                         {/* During a first load the run's own count lags the table's progress; the bar above says it. */}
@@ -129,7 +131,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
                         <Alert tone={run.status === 'failed' ? 'error' : 'warning'} message={`${run.errorMessage}${run.errorCode ? `\nSalesforce code: ${run.errorCode}` : ''}`} testId="last-error" live={false}>
                           {advice && <span class="fb-advice">{advice.text}</span>}
                           {advice?.action && (
-                            <button class="fb-button" type="button" onClick={() => act(advice.action!)} data-testid="advice-action">
+                            <button class="slds-button slds-button_neutral" type="button" onClick={() => act(advice.action!)} data-testid="advice-action">
                               {ADVICE_LABELS[advice.action]}
                             </button>
                           )}
@@ -137,7 +139,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
                       )}
                     </>
                   ) : (
-                    <span class="fb-muted">{c.active ? 'Starting…' : 'Not run yet'}</span>
+                    <span class="slds-text-color_weak">{c.active ? 'Starting…' : 'Not run yet'}</span>
                   )}
                 </td>
               </tr>
@@ -157,14 +159,16 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
         <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorName={c.name} />
         <h5>API usage</h5>
         {c.apiUsage ? (
-          <div class="fb-progress" role="meter" aria-label="Daily API requests used" aria-valuemin={0} aria-valuemax={c.apiUsage.max} aria-valuenow={c.apiUsage.used} data-testid="api-usage">
-            <div class="fb-progress__bar" style={{ width: `${Math.min(100, (c.apiUsage.used / c.apiUsage.max) * 100)}%` }} />
-            <span>
+          <div data-testid="api-usage">
+            <div class="slds-progress-bar slds-progress-bar_circular" role="meter" aria-label="Daily API requests used" aria-valuemin={0} aria-valuemax={c.apiUsage.max} aria-valuenow={c.apiUsage.used}>
+              <span class="slds-progress-bar__value" style={{ width: `${Math.min(100, (c.apiUsage.used / c.apiUsage.max) * 100)}%` }} />
+            </div>
+            <span class="slds-text-body_small">
               {c.apiUsage.used.toLocaleString('en-US')} of {c.apiUsage.max.toLocaleString('en-US')} today (keeps {Math.round(c.budgetThreshold * 100)}% in reserve)
             </span>
           </div>
         ) : (
-          <p class="fb-muted">Not known yet: Salesforce reports it with the first sync.</p>
+          <p class="slds-text-color_weak">Not known yet: Salesforce reports it with the first sync.</p>
         )}
       </details>
 
@@ -176,22 +180,22 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
       <div class="fb-actions">
         {c.active ? (
           <>
-            <button class="fb-button" type="button" onClick={() => command('sync')} disabled={busy}>
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => command('sync')} disabled={busy}>
               Sync now
             </button>
-            <button class="fb-button" type="button" onClick={() => command('deactivate')} disabled={busy} title="Stops syncing; the copied data stays.">
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => command('deactivate')} disabled={busy} title="Stops syncing; the copied data stays.">
               Deactivate
             </button>
           </>
         ) : (
-          <button class="fb-button fb-button--brand" type="button" onClick={() => command('activate')} disabled={busy}>
+          <button class="slds-button slds-button_brand" type="button" onClick={() => command('activate')} disabled={busy}>
             Activate
           </button>
         )}
-        <button class="fb-button" type="button" onClick={props.onEdit} disabled={busy}>
+        <button class="slds-button slds-button_neutral" type="button" onClick={props.onEdit} disabled={busy}>
           Edit
         </button>
-        <button class="fb-button" type="button" onClick={() => setConfirmDelete(true)} disabled={busy}>
+        <button class="slds-button slds-button_neutral" type="button" onClick={() => setConfirmDelete(true)} disabled={busy}>
           Delete…
         </button>
       </div>

@@ -42,7 +42,7 @@ export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
   if (connection === undefined || connectors === undefined) return <Spinner label="Loading connectors…" />;
   if (!connection || connection.status !== 'connected') {
     return (
-      <p class="fb-muted" data-testid="sync-needs-connection">
+      <p class="slds-text-color_weak" data-testid="sync-needs-connection">
         Turn on Salesforce access above first: connectors read Salesforce through that connection.
       </p>
     );
@@ -52,7 +52,7 @@ export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
     <div data-testid="data-sync">
       {connectors.length === 0 ? (
         <EmptyState title="No connector yet" testId="no-connectors">
-          <p class="fb-muted">A connector keeps this org’s contacts and accounts copied into your own store.</p>
+          <p class="slds-text-color_weak">A connector keeps this org’s contacts and accounts copied into your own store.</p>
         </EmptyState>
       ) : (
         connectors.map((c) => (
@@ -68,7 +68,7 @@ export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
           />
         ))
       )}
-      <button class="fb-button fb-button--brand" type="button" onClick={() => setWizard({})} data-testid="new-connector">
+      <button class="slds-button slds-button_brand" type="button" onClick={() => setWizard({})} data-testid="new-connector">
         New connector
       </button>
       {wizard && (

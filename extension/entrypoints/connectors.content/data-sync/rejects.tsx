@@ -29,7 +29,7 @@ export function Rejects({ rejects, instanceUrl, connectorName }: { rejects: Reje
   };
   return (
     <div data-testid="rejects">
-      <table class="fb-table fb-table--compact" aria-label="Rejected records">
+      <table class="slds-table slds-table_bordered slds-table_col-bordered fb-table--compact" aria-label="Rejected records">
         <thead>
           <tr>
             <th scope="col">Record</th>
@@ -45,7 +45,7 @@ export function Rejects({ rejects, instanceUrl, connectorName }: { rejects: Reje
                 <td>
                   {objectOf(r.table)}{' '}
                   {href ? (
-                    <a class="fb-link fb-mono" href={href} target="_blank" rel="noreferrer" data-testid="reject-link">
+                    <a class="slds-text-link fb-mono" href={href} target="_blank" rel="noreferrer" data-testid="reject-link">
                       {r.salesforceId}
                     </a>
                   ) : (
@@ -61,8 +61,8 @@ export function Rejects({ rejects, instanceUrl, connectorName }: { rejects: Reje
           })}
         </tbody>
       </table>
-      <p class="fb-muted">A rejected record is tried again the next time it changes in Salesforce.</p>
-      <button class="fb-button" type="button" onClick={download} data-testid="export-rejects">
+      <p class="slds-text-color_weak">A rejected record is tried again the next time it changes in Salesforce.</p>
+      <button class="slds-button slds-button_neutral" type="button" onClick={download} data-testid="export-rejects">
         Export CSV
       </button>
     </div>

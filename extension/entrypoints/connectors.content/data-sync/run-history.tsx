@@ -2,18 +2,19 @@
  * The connector's recent runs: a bar chart (records read per run, coloured by outcome, with axes, a legend, and
  * bars that take focus and say their numbers) beside the same runs as a table.
  */
+import tokens from '@salesforce-ux/design-system/design-tokens/dist/theme-one-salesforce.json';
 import type { SyncRun } from '../../../../shared/api';
 import { Time, count, exactTime } from '../../../components/time';
 
 export const STATUS_LABEL: Record<SyncRun['status'], string> = { succeeded: 'Succeeded', partial: 'First load continues', rate_limited: 'Paused (API limit)', failed: 'Failed', running: 'Running' };
 
-/** Colours are Lightning Design System tokens (success, brand, warning, error, neutral), with SLDS values as fallbacks. */
+/** Colours from the Lightning Design System's design tokens (its One Salesforce theme). */
 const COLOURS: Record<SyncRun['status'], string> = {
-  succeeded: 'var(--slds-g-color-success-base-50, #2e844a)',
-  partial: 'var(--slds-g-color-brand-base-50, #0176d3)',
-  rate_limited: 'var(--slds-g-color-warning-base-60, #dd7a01)',
-  failed: 'var(--slds-g-color-error-base-40, #ba0517)',
-  running: 'var(--slds-g-color-neutral-base-60, #939393)',
+  succeeded: tokens.COLOR_BACKGROUND_SUCCESS_DARK,
+  partial: tokens.BRAND_ACCESSIBLE,
+  rate_limited: tokens.COLOR_BACKGROUND_WARNING_DARK,
+  failed: tokens.COLOR_BACKGROUND_ERROR_DARK,
+  running: tokens.COLOR_GRAY_8,
 };
 
 const describe = (run: SyncRun) =>
@@ -21,7 +22,7 @@ const describe = (run: SyncRun) =>
 
 export function RunHistory({ runs }: { runs: SyncRun[] }) {
   const shown = [...runs].reverse().slice(-30);
-  if (shown.length === 0) return <p class="fb-muted">No runs yet.</p>;
+  if (shown.length === 0) return <p class="slds-text-color_weak">No runs yet.</p>;
   const max = Math.max(1, ...shown.map((r) => r.read));
   const [left, top, width, height] = [44, 8, 300, 80];
   const bar = width / shown.length;
@@ -64,7 +65,7 @@ export function RunHistory({ runs }: { runs: SyncRun[] }) {
           </li>
         ))}
       </ul>
-      <table class="fb-table fb-table--compact" aria-label="Run history" data-testid="run-table">
+      <table class="slds-table slds-table_bordered slds-table_col-bordered fb-table--compact" aria-label="Run history" data-testid="run-table">
         <thead>
           <tr>
             <th scope="col">Started</th>

@@ -7,6 +7,7 @@ import { useEffect, useReducer, useState } from 'preact/hooks';
 import type { Connection, Connector, Estimate } from '../../../../../shared/api';
 import { TABLES } from '../../../../../shared/mapping/destination';
 import { Alert, Spinner } from '../../../../components/alert';
+import { Icon } from '../../../../components/icon';
 import { Modal } from '../../../../components/modal';
 import { count } from '../../../../components/time';
 import { type Problem, askBackground } from '../../../../utils/messages';
@@ -82,29 +83,29 @@ export function ConnectorWizard(props: { connection: Connection; editing?: Conne
   const footer =
     state.step === 'created' ? (
       <>
-        <button class="fb-button" type="button" onClick={() => props.onClose(state.created)}>
+        <button class="slds-button slds-button_neutral" type="button" onClick={() => props.onClose(state.created)}>
           Later
         </button>
-        <button class="fb-button fb-button--brand" type="button" onClick={activate} disabled={busy !== null}>
+        <button class="slds-button slds-button_brand" type="button" onClick={activate} disabled={busy !== null}>
           Activate
         </button>
       </>
     ) : (
       <>
-        <button class="fb-button" type="button" onClick={close} disabled={busy !== null}>
+        <button class="slds-button slds-button_neutral" type="button" onClick={close} disabled={busy !== null}>
           Cancel
         </button>
         {state.step !== 'tables' && (
-          <button class="fb-button" type="button" onClick={() => dispatch({ type: 'back' })} disabled={busy !== null}>
+          <button class="slds-button slds-button_neutral" type="button" onClick={() => dispatch({ type: 'back' })} disabled={busy !== null}>
             Back
           </button>
         )}
         {state.step === 'review' ? (
-          <button class="fb-button fb-button--brand" type="button" onClick={submit} disabled={busy !== null}>
+          <button class="slds-button slds-button_brand" type="button" onClick={submit} disabled={busy !== null}>
             {editing ? 'Save changes' : 'Create'}
           </button>
         ) : (
-          <button class="fb-button fb-button--brand" type="button" onClick={() => dispatch({ type: 'next' })}>
+          <button class="slds-button slds-button_brand" type="button" onClick={() => dispatch({ type: 'next' })}>
             Next
           </button>
         )}
@@ -113,13 +114,34 @@ export function ConnectorWizard(props: { connection: Connection; editing?: Conne
 
   return (
     <Modal title={editing ? `Edit ${editing.name}` : 'New connector'} onClose={close} size="large" testId="connector-wizard" footer={footer}>
-      <ol class="fb-path" aria-label="Steps">
-        {STEPS.map((s, i) => (
-          <li key={s} aria-current={s === state.step ? 'step' : undefined} class={`fb-path__item ${s === state.step ? 'fb-path__item--current' : i < stepIndex || state.step === 'created' ? 'fb-path__item--complete' : ''}`}>
-            {STEP_LABELS[s]}
-          </li>
-        ))}
-      </ol>
+      {/* The SLDS path, read-only: where the wizard is. https://www.lightningdesignsystem.com/components/path/ */}
+      <div class="slds-path slds-m-bottom_medium">
+        <div class="slds-grid slds-path__track">
+          <div class="slds-grid slds-path__scroller-container">
+            <div class="slds-path__scroller">
+              <div class="slds-path__scroller_inner">
+                <ol class="slds-path__nav" aria-label="Steps">
+                  {STEPS.map((s, i) => {
+                    const done = i < stepIndex || state.step === 'created';
+                    const current = s === state.step;
+                    return (
+                      <li key={s} aria-current={current ? 'step' : undefined} class={`slds-path__item ${current ? 'slds-is-current slds-is-active' : done ? 'slds-is-complete' : 'slds-is-incomplete'}`}>
+                        <span class="slds-path__link">
+                          <span class="slds-path__stage">
+                            <Icon name="check" class="slds-icon slds-icon_x-small" />
+                            <span class="slds-assistive-text">{done ? 'done' : current ? 'current step' : 'to do'}</span>
+                          </span>
+                          <span class="slds-path__title">{STEP_LABELS[s]}</span>
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ol>
+              </div>
+            </div>
+          </div>
+        </div>
+      </div>
       {state.step === 'tables' && <TablesStep state={state} dispatch={dispatch} />}
       {state.step === 'mapping' && <MappingStep state={state} dispatch={dispatch} />}
       {state.step === 'schedule' && <ScheduleStep state={state} dispatch={dispatch} />}

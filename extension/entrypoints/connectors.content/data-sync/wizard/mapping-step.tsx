@@ -14,9 +14,9 @@ export function MappingStep({ state, dispatch }: { state: WizardState; dispatch:
   const [filter, setFilter] = useState('');
   return (
     <div>
-      <div class="fb-field">
+      <div class="slds-form-element fb-field">
         <label for="fb-map-filter">Find a column or field</label>
-        <input id="fb-map-filter" class="fb-input" type="search" value={filter} onInput={(event) => setFilter((event.currentTarget as HTMLInputElement).value)} placeholder="e.g. phone" />
+        <input id="fb-map-filter" class="slds-input" type="search" value={filter} onInput={(event) => setFilter((event.currentTarget as HTMLInputElement).value)} placeholder="e.g. phone" />
       </div>
       {state.tables.map((table) => {
         const fields = state.fields[table];
@@ -41,11 +41,11 @@ function TableMapping(props: { table: DestinationTable; fields: FieldsResponse; 
         <h3>
           Salesforce {fields.source} → {table}
         </h3>
-        <button class="fb-button fb-button--subtle" type="button" onClick={() => dispatch({ type: 'reset', table })} data-testid={`reset-${table}`}>
+        <button class="slds-button" type="button" onClick={() => dispatch({ type: 'reset', table })} data-testid={`reset-${table}`}>
           Reset to defaults
         </button>
       </div>
-      <table class="fb-table">
+      <table class="slds-table slds-table_cell-buffer slds-table_bordered">
         <thead>
           <tr>
             <th scope="col">Column</th>
@@ -63,18 +63,18 @@ function TableMapping(props: { table: DestinationTable; fields: FieldsResponse; 
               <tr key={column.name} data-column={column.name} class={problem ? 'fb-row--error' : ''}>
                 <th scope="row">
                   <label for={id}>{column.label}</label>
-                  <span class="fb-muted fb-mono fb-block">
+                  <span class="slds-text-color_weak fb-mono fb-block">
                     {column.name} · {TYPE_NAMES[column.type as AttributeType] ?? column.type}
                   </span>
                 </th>
                 <td>
                   {column.primaryKey ? (
-                    <span class="fb-muted">Id (the record’s key)</span>
+                    <span class="slds-text-color_weak">Id (the record’s key)</span>
                   ) : (
                     <>
                       <select
                         id={id}
-                        class="fb-input"
+                        class="slds-select"
                         value={typed ? OTHER : chosen}
                         aria-invalid={!!problem}
                         aria-describedby={problem ? `${id}-problem` : undefined}
@@ -95,7 +95,7 @@ function TableMapping(props: { table: DestinationTable; fields: FieldsResponse; 
                       </select>
                       {typed && (
                         <input
-                          class="fb-input"
+                          class="slds-input"
                           aria-label={`Salesforce API name for ${column.label}`}
                           aria-invalid={!!problem}
                           aria-describedby={problem ? `${id}-problem` : undefined}
@@ -105,7 +105,7 @@ function TableMapping(props: { table: DestinationTable; fields: FieldsResponse; 
                         />
                       )}
                       {problem && (
-                        <p class="fb-field-error" id={`${id}-problem`} data-testid="mapping-problem">
+                        <p class="slds-form-element__help fb-field-error" id={`${id}-problem`} data-testid="mapping-problem">
                           {problem}
                         </p>
                       )}

@@ -8,15 +8,15 @@ type StepProps = { state: WizardState; dispatch: (action: WizardAction) => void 
 
 export function TablesStep({ state, dispatch }: StepProps) {
   return (
-    <fieldset class="fb-fieldset">
+    <fieldset class="slds-form-element fb-fieldset">
       <legend>Which Salesforce records to copy</legend>
       {ALL_TABLES.map((table) => (
-        <label key={table} class="fb-check">
+        <label key={table} class="slds-checkbox fb-check">
           <input type="checkbox" checked={state.tables.includes(table)} onChange={(event) => dispatch({ type: 'toggleTable', table, on: (event.currentTarget as HTMLInputElement).checked })} />{' '}
           {TABLES[table].source}s → {table}
         </label>
       ))}
-      <p class="fb-muted">Recommended: both, so each contact’s company links to its account row.</p>
+      <p class="slds-text-color_weak">Recommended: both, so each contact’s company links to its account row.</p>
     </fieldset>
   );
 }
@@ -27,14 +27,14 @@ const RESERVES = [0, 0.1, 0.2, 0.3, 0.5];
 export function ScheduleStep({ state, dispatch }: StepProps) {
   return (
     <div>
-      <div class="fb-field">
+      <div class="slds-form-element fb-field">
         <label for="fb-team">Owning team</label>
-        <input id="fb-team" class="fb-input" value={state.team} onInput={(event) => dispatch({ type: 'set', patch: { team: (event.currentTarget as HTMLInputElement).value } })} placeholder="e.g. Sales" aria-describedby="fb-team-help" aria-invalid={!!state.problem && !state.team.trim()} />
-        <span class="fb-muted" id="fb-team-help">Rows Forcebridge writes belong to this team (their owner).</span>
+        <input id="fb-team" class="slds-input" value={state.team} onInput={(event) => dispatch({ type: 'set', patch: { team: (event.currentTarget as HTMLInputElement).value } })} placeholder="e.g. Sales" aria-describedby="fb-team-help" aria-invalid={!!state.problem && !state.team.trim()} />
+        <span class="slds-text-color_weak" id="fb-team-help">Rows Forcebridge writes belong to this team (their owner).</span>
       </div>
-      <div class="fb-field">
+      <div class="slds-form-element fb-field">
         <label for="fb-interval">Sync</label>
-        <select id="fb-interval" class="fb-input" value={state.interval} onChange={(event) => dispatch({ type: 'set', patch: { interval: Number((event.currentTarget as HTMLSelectElement).value) } })}>
+        <select id="fb-interval" class="slds-select" value={state.interval} onChange={(event) => dispatch({ type: 'set', patch: { interval: Number((event.currentTarget as HTMLSelectElement).value) } })}>
           {INTERVALS.map((m) => (
             <option key={m} value={m}>
               {every(m)}
@@ -42,23 +42,23 @@ export function ScheduleStep({ state, dispatch }: StepProps) {
           ))}
         </select>
       </div>
-      <div class="fb-field">
+      <div class="slds-form-element fb-field">
         <label for="fb-reserve">Keep in reserve</label>
-        <select id="fb-reserve" class="fb-input" value={state.reserve} aria-describedby="fb-reserve-help" onChange={(event) => dispatch({ type: 'set', patch: { reserve: Number((event.currentTarget as HTMLSelectElement).value) } })}>
+        <select id="fb-reserve" class="slds-select" value={state.reserve} aria-describedby="fb-reserve-help" onChange={(event) => dispatch({ type: 'set', patch: { reserve: Number((event.currentTarget as HTMLSelectElement).value) } })}>
           {[...new Set([...RESERVES, state.reserve])].sort().map((r) => (
             <option key={r} value={r}>
               {Math.round(r * 100)}% of the org’s daily API requests
             </option>
           ))}
         </select>
-        <span class="fb-muted" id="fb-reserve-help">The sync pauses when the org has less than this left today, so other integrations keep working.</span>
+        <span class="slds-text-color_weak" id="fb-reserve-help">The sync pauses when the org has less than this left today, so other integrations keep working.</span>
       </div>
-      <fieldset class="fb-fieldset">
+      <fieldset class="slds-form-element fb-fieldset">
         <legend>Records deleted in Salesforce</legend>
-        <label class="fb-check">
+        <label class="slds-checkbox fb-check">
           <input type="radio" name="fb-delete" checked={state.deleteMode === 'hard'} onChange={() => dispatch({ type: 'set', patch: { deleteMode: 'hard' } })} /> are deleted here too
         </label>
-        <label class="fb-check">
+        <label class="slds-checkbox fb-check">
           <input type="radio" name="fb-delete" checked={state.deleteMode === 'soft'} onChange={() => dispatch({ type: 'set', patch: { deleteMode: 'soft' } })} /> stay here, marked deleted
         </label>
       </fieldset>
@@ -93,7 +93,7 @@ export function ReviewStep(props: { state: WizardState; connection: Connection; 
           ) : (
             <>
               The connection cannot read {props.missing.join(', ')} yet.{' '}
-              <button class="fb-button" type="button" onClick={props.onUpdatePermissions} disabled={props.busy}>
+              <button class="slds-button slds-button_neutral" type="button" onClick={props.onUpdatePermissions} disabled={props.busy}>
                 Update permissions
               </button>
             </>
