@@ -5,8 +5,9 @@
  * the cramped editor, drift found only on Verify, popup Refresh, rejects and history, and wording.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { executeSql } from '../../scripts/lib/wrangler';
+import { PANEL, seriousViolations } from '../support/axe';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
 import { configureExtension } from '../support/extension-pages';
 import { resetWorld } from '../support/worker-api';
@@ -37,6 +38,15 @@ async function openPanel(page: Page, url = SETUP_HOME) {
 
 const box = async (locator: Locator) => (await locator.boundingBox())!;
 
+/** The state as it looks at the three widths admins use, for test-results/screenshots/. */
+async function shootWidths(page: Page, name: string) {
+  for (const width of [1280, 1440, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', () => {
   let browser: ExtensionBrowser;
   let page: Page;
@@ -50,13 +60,14 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
   it('11: with the service unreachable the switch is disabled and the problem is said once', async () => {
     await configureExtension(browser, { workerUrl: 'http://127.0.0.1:9', apiKey: env.apiKey });
     page = await browser.context.newPage();
+    onTestFinished(() => configureExtension(browser, env));
     const panel = await openPanel(page);
     const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
     await expect.poll(() => panel.getByTestId('service-problem').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await toggle.isDisabled()).toBe(true);
     expect(await panel.getByText(/Could not reach your Forcebridge service/).count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/panel-unreachable.png` });
-    await configureExtension(browser, env);
+    await shootWidths(page, 'panel-unreachable');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
   });
 
   it('1, 4, 11: a failed turn-on shows off; a successful retry clears the error everywhere and ends with a summary', async () => {
@@ -71,6 +82,7 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await error.textContent()).toMatch(/has no Salesforce Integration user licences/);
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     expect(await panel.getByTestId('connection-steps').locator('[data-status="failed"]').count()).toBe(1);
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
 
     await emulator('PUT', '/licenses', { 'Salesforce Integration': 5 });
     await error.getByRole('button', { name: 'Retry' }).click();
@@ -82,7 +94,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await panel.getByTestId('connection-steps').count()).toBe(0);
     expect(await panel.getByTestId('operation-summary').textContent()).toMatch(/^Salesforce access is on\./);
     expect(await panel.getByTestId('connection-badge').textContent()).toBe('Connected');
-    await page.screenshot({ path: `${SHOTS}/panel-connected.png` });
+    await shootWidths(page, 'panel-connected');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
 
     // Across a reload and in the popup: no trace of the old error.
     await openPanel(page);
@@ -93,6 +106,7 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     const row = popup.getByTestId('connection-row');
     await expect.poll(() => row.getByTestId('connection-state').textContent()).toBe('Connected');
     expect(await row.textContent()).not.toMatch(/licence/);
+    expect(await seriousViolations(popup)).toEqual([]);
     await popup.close();
   });
 
@@ -107,7 +121,7 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     // The Users table keeps its last column in view.
     const lastCell = page.locator('table[aria-label="Users"] tr').first().locator('td').last();
     expect((await box(lastCell)).x + (await box(lastCell)).width).toBeLessThanOrEqual((await box(panel)).x + 1);
-    await page.screenshot({ path: `${SHOTS}/panel-beside-users.png` });
+    await shootWidths(page, 'panel-beside-users');
 
     // Resize from the keyboard, then reload: the width stays.
     const before = (await box(panel)).width;
@@ -125,7 +139,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await page.reload();
     await page.getByTestId('panel-open').waitFor();
     expect(await panel.count()).toBe(0);
-    await page.screenshot({ path: `${SHOTS}/panel-collapsed.png` });
+    await shootWidths(page, 'panel-collapsed');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
     // Expanding moves focus into the panel (6).
     await page.getByTestId('panel-open').click();
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'h2', text: 'Connectors' });
@@ -141,7 +156,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await dialog.getAttribute('role')).toBe('alertdialog');
     expect(await dialog.textContent()).toMatch(/new consumer key/);
     await expect.poll(() => focused(page)).toMatchObject({ text: 'Cancel' });
-    await page.screenshot({ path: `${SHOTS}/panel-confirm-recreate.png` });
+    await shootWidths(page, 'panel-confirm-recreate');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await panel.isVisible()).toBe(true);
@@ -169,7 +185,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await account.getByLabel('Number of Employees', { exact: true }).locator('option:checked').textContent()).toMatch(/NumberOfEmployees · int/);
     await wizard.getByLabel('Find a column or field').fill('employees');
     expect(await account.locator('tbody tr').count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/wizard-mapping.png` });
+    await shootWidths(page, 'wizard-mapping');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
 
     // Escape in a text field closes the modal (as Salesforce's do), never the panel.
     await wizard.getByLabel('Find a column or field').focus();
@@ -198,7 +215,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await press('Next');
     await expect.poll(() => wizard.getByTestId('estimate').textContent(), { timeout: 15_000 }).toMatch(/500 contact, 50 account · about \d+ API calls?/);
     expect(await wizard.getByTestId('wizard-review').textContent()).toMatch(/every 15 minutes, keeping 20% of the daily API requests in reserve/);
-    await page.screenshot({ path: `${SHOTS}/wizard-review.png` });
+    await shootWidths(page, 'wizard-review');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
     await press('Create');
     await expect.poll(() => wizard.getByRole('status').first().textContent(), { timeout: 15_000 }).toMatch(/^Connector “Contacts and accounts” created\./);
     await press('Activate');
@@ -239,7 +257,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await bar.getAttribute('aria-label')).toMatch(/read, .* written/);
     expect(await card.getByTestId('run-table').locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await card.textContent()).toMatch(/keeps 20% in reserve/);
-    await page.screenshot({ path: `${SHOTS}/connector-rejects.png`, fullPage: true });
+    await shootWidths(page, 'connector-rejects');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
 
     // 12: the popup shows the connector's org and rejects; Refresh asks again.
     const popup = await browser.context.newPage();
@@ -252,6 +271,7 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await popup.getByTestId('popup-refresh').click();
     await expect.poll(() => row.getByTestId('connector-state').textContent(), { timeout: 15_000 }).toBe('Inactive');
     await popup.screenshot({ path: `${SHOTS}/popup-connectors.png` });
+    expect(await seriousViolations(popup)).toEqual([]);
     await popup.close();
     await d1(`UPDATE connectors SET active = 1`);
   });
@@ -269,7 +289,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await card.getByTestId('connector-state').textContent()).toBe('Error');
     expect((await lastError.locator('.fb-alert__message').textContent())!.split('\n')).toHaveLength(1);
     expect(await lastError.getByTestId('advice-action').count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/connector-error.png`, fullPage: true });
+    await shootWidths(page, 'connector-error');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
     expect(await lastError.getByTestId('advice-action').textContent()).toBe('Update permissions');
     await emulator('DELETE', '/faults');
   });
@@ -287,7 +308,8 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     const fix = drift.getByTestId('reactivate-user');
     expect(await fix.textContent()).toBe('Reactivate the integration user');
     expect(await fix.getAttribute('href')).toContain(`/lightning/setup/ManageUsers/page?address=${encodeURIComponent(`/${connection!.integration_user_id}`)}`);
-    await page.screenshot({ path: `${SHOTS}/panel-drift.png` });
+    await shootWidths(page, 'panel-drift');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
     await emulator('PATCH', `/records/User/${connection!.integration_user_id}`, { IsActive: true });
   });
 
@@ -299,13 +321,14 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await options.getByRole('button', { name: 'Save' }).click();
     const key = options.getByLabel('Tenant API key');
     expect(await key.getAttribute('aria-invalid')).toBe('true');
-    expect(await key.evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(186, 5, 23)');
+    await expect.poll(() => key.evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(186, 5, 23)');
     expect(await options.locator('body').textContent()).not.toMatch(/`|ALLOWED_ORIGINS/);
     await key.fill(env.apiKey);
     await options.getByLabel('Worker URL').fill(`${env.workerUrl}/`);
     await options.getByRole('button', { name: 'Test' }).click();
     await expect.poll(() => options.getByTestId('test-unsaved').textContent()).toMatch(/not saved yet/);
     await options.screenshot({ path: `${SHOTS}/options-unsaved-test.png` });
+    expect(await seriousViolations(options)).toEqual([]);
     await options.close();
   });
 });

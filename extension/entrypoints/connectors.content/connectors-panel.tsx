@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { myDomainName } from '../../../shared/salesforce-hosts';
 import { Alert, Spinner, badgeClass } from '../../components/alert';
 import { WorkerStatusView } from '../../components/worker-status';
+import { askBackground } from '../../utils/messages';
 import { useBackground } from '../../utils/use-background';
 import { AgentConnectionSection } from './agent-connection/agent-connection-section';
 import { DataSyncSection } from './data-sync/data-sync-section';
@@ -75,6 +76,9 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
       <div class="fb-panel__body">
         {unavailable && (
           <Alert tone="error" message={unavailable.message} testId="service-problem">
+            <button class="slds-button slds-button_brand" type="button" onClick={() => void askBackground('openOptions')} data-testid="open-options">
+              Open the extension options
+            </button>
             <button class="slds-button slds-button_neutral" type="button" onClick={() => void Promise.all([handle.reload(), reloadStatus()])}>
               Try again
             </button>

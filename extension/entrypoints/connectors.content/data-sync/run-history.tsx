@@ -29,7 +29,8 @@ export function RunHistory({ runs }: { runs: SyncRun[] }) {
   const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   const statuses = [...new Set(shown.map((r) => r.status))];
   return (
-    <div class="fb-history">
+    // Focusable so a keyboard can scroll the table sideways in a narrow panel.
+    <div class="fb-history" tabIndex={0} role="region" aria-label="Run history">
       <svg class="fb-chart" viewBox={`0 0 ${left + width + 4} ${top + height + 28}`} role="group" aria-label={`Records read in the last ${count(shown.length, 'run')}`} data-testid="run-chart">
         <line x1={left} y1={top} x2={left} y2={top + height} class="fb-chart__axis" />
         <line x1={left} y1={top + height} x2={left + width} y2={top + height} class="fb-chart__axis" />
@@ -65,7 +66,7 @@ export function RunHistory({ runs }: { runs: SyncRun[] }) {
           </li>
         ))}
       </ul>
-      <table class="slds-table slds-table_bordered slds-table_col-bordered fb-table--compact" aria-label="Run history" data-testid="run-table">
+      <table class="slds-table slds-table_bordered slds-table_col-bordered fb-table--compact" aria-label="Runs, newest first" data-testid="run-table">
         <thead>
           <tr>
             <th scope="col">Started</th>
