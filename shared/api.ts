@@ -4,6 +4,7 @@
  */
 import { RUN_STATUSES } from './run-outcomes';
 import { z } from 'zod';
+import { ConnectorStateSchema } from './connector-state';
 import { ERROR_CODES } from './errors';
 
 export const ErrorBodySchema = z.object({
@@ -243,6 +244,8 @@ export const ConnectorSchema = z.object({
   tables: z.array(ConnectorTableSchema),
   /** does the connection's permission set cover what the mappings read? */
   permissions: z.object({ covered: z.boolean(), missing: z.array(z.string()) }),
+  /** decided by the Worker once; the panel and popup show it as it is */
+  state: ConnectorStateSchema,
   /** the org's daily API usage, as Salesforce last reported it */
   apiUsage: z.object({ used: z.number(), max: z.number(), observedAt: z.string() }).nullable(),
 });

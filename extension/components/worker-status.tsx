@@ -1,28 +1,24 @@
-/** How the Worker connection looks everywhere: reachable and whose, or what is wrong and what to do. */
+/** How the Forcebridge service looks everywhere: reachable and whose team, or what is wrong and what to do. */
 import type { WorkerStatus } from '../utils/messages';
+import { Alert, badgeClass } from './alert';
 
-export function WorkerStatusView({ status }: { status: WorkerStatus }) {
+export function WorkerStatusView({ status, showProblem = true }: { status: WorkerStatus; showProblem?: boolean }) {
   const reachable = status.health !== null;
   return (
-    <dl class="fb-facts" data-testid="worker-status">
-      <dt>Worker</dt>
-      <dd>
-        <span class={`fb-badge ${reachable ? 'fb-badge--success' : 'fb-badge--error'}`} data-testid="worker-state">
-          {reachable ? 'Reachable' : 'Unreachable'}
-        </span>{' '}
-        <span class="fb-muted">{status.workerUrl}</span>
-        {status.health && <span class="fb-muted"> · v{status.health.version}</span>}
-      </dd>
-      <dt>Tenant</dt>
-      <dd data-testid="tenant-name">{status.tenant ? status.tenant.name : <span class="fb-muted">—</span>}</dd>
-      {status.problem && (
-        <>
-          <dt class="fb-sr-only">Problem</dt>
-          <dd class="fb-alert fb-alert--error" role="alert" data-testid="worker-problem">
-            {status.problem.message}
-          </dd>
-        </>
-      )}
-    </dl>
+    <>
+      <dl class="fb-facts" data-testid="worker-status">
+        <dt>Service</dt>
+        <dd>
+          <span class={badgeClass(reachable ? 'success' : 'error')} data-testid="worker-state">
+            {reachable ? 'Reachable' : 'Unreachable'}
+          </span>{' '}
+          <span class="slds-text-color_weak">{status.workerUrl}</span>
+          {status.health && <span class="slds-text-color_weak"> · v{status.health.version}</span>}
+        </dd>
+        <dt>Team</dt>
+        <dd data-testid="tenant-name">{status.tenant ? status.tenant.name : <span class="slds-text-color_weak">—</span>}</dd>
+      </dl>
+      {showProblem && status.problem && <Alert tone="error" message={status.problem.message} testId="worker-problem" />}
+    </>
   );
 }

@@ -26,6 +26,7 @@ export interface WorkerStatus {
 /** Each request the background answers, with its payload and its answer. */
 export interface BackgroundApi {
   getWorkerStatus: { payload: undefined; answer: WorkerStatus };
+  openOptions: { payload: undefined; answer: null };
   testSettings: { payload: Settings; answer: WorkerStatus };
   /** The tenant's connections; from the panel, only the org of the page it is on. */
   listConnections: { payload: undefined; answer: Connection[] };

@@ -11,7 +11,7 @@ export const SettingsSchema = z.object({
     .trim()
     .refine(isHttpUrl, 'must be a URL such as https://forcebridge.example.workers.dev (or http://localhost:8787 for a local Worker)')
     .transform((value) => value.replace(/\/+$/, '')),
-  apiKey: z.string().trim().min(1, 'is required: create one with `npm run tenant -- create "Your team"`'),
+  apiKey: z.string().trim().min(1, 'is required: whoever runs your Forcebridge service creates one for your team (npm run tenant -- create "Your team")'),
   /** Consumer key of a client app for the OAuth sign-in alternative (optional). */
   oauthClientId: z.string().trim().default(''),
 });

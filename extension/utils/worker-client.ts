@@ -14,7 +14,7 @@ export async function callWorker<T extends z.ZodType>(
   init: RequestInit = {},
 ): Promise<Result<z.output<T>>> {
   if (!settings.workerUrl) {
-    return fail('not_configured', 'Forcebridge is not set up yet. Open the extension options and enter your Worker URL and API key.');
+    return fail('not_configured', 'Forcebridge is not set up yet. Open the extension options and enter your Forcebridge service URL and API key.');
   }
   const headers = new Headers(init.headers);
   if (settings.apiKey) headers.set('Authorization', `Bearer ${settings.apiKey}`);
@@ -24,14 +24,14 @@ export async function callWorker<T extends z.ZodType>(
   try {
     response = await fetch(`${settings.workerUrl}${path}`, { ...init, headers });
   } catch {
-    return fail('worker_unreachable', `Could not reach the Worker at ${settings.workerUrl}. Check the URL in the options and that the Worker is running.`);
+    return fail('worker_unreachable', `Could not reach your Forcebridge service at ${settings.workerUrl}. Check the Worker URL in the extension options and that the service is running.`);
   }
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = schema.safeParse(body);
   if (parsed.success && (response.ok || response.status === 503)) return { ok: true, data: parsed.data };
   const error = ErrorBodySchema.safeParse(body);
   if (error.success) return { ok: false, error: error.data.error };
-  return fail('bad_response', `The Worker at ${settings.workerUrl} answered ${response.status} with something that is not Forcebridge's API. Check the Worker URL.`);
+  return fail('bad_response', `The service at ${settings.workerUrl} answered ${response.status} with something that is not Forcebridge's API. Check the Worker URL.`);
 }
 
 /** Health (no key needed) and then the tenant the key belongs to. */

@@ -33,7 +33,7 @@ describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', (
     const page = await browser.context.newPage();
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Turn on access' });
+    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
     await expect.poll(() => toggle.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
 
@@ -82,8 +82,8 @@ describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', (
     const page = await browser.context.newPage();
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
-    await expect.poll(() => panel.getByRole('switch', { name: 'Turn on access' }).isVisible(), { timeout: 10_000 }).toBe(true);
-    await panel.getByRole('switch', { name: 'Turn on access' }).click();
+    await expect.poll(() => panel.getByRole('switch', { name: 'Salesforce access' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await panel.getByRole('switch', { name: 'Salesforce access' }).click();
     const error = panel.getByTestId('connection-error');
     await expect.poll(() => error.isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await error.textContent()).toMatch(/Integration user licence/i);

@@ -77,7 +77,7 @@ describe.skipIf(!env.browser)('extension in Chromium', () => {
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
     await expect.poll(() => panel.isVisible(), { timeout: 10_000 }).toBe(true);
-    await panel.getByRole('button', { name: 'Collapse the Connectors panel' }).click();
+    await panel.getByTestId('panel-collapse').click();
     await expect.poll(() => page.getByTestId('panel-open').isVisible()).toBe(true);
     expect(await panel.count()).toBe(0);
     await page.getByTestId('panel-open').click();

@@ -12,12 +12,16 @@ import { createTenantWithKey } from '../../scripts/lib/tenants';
 import { ROOT, applyMigrations, freePort, startLocalWorker } from '../../scripts/lib/wrangler';
 import { startEmulator } from '../salesforce-emulator';
 import { CHROMIUM_PATH, assertBrowserAvailable } from '../support/chromium';
+import { FIREFOX_EXTENSION_ORIGIN, assertFirefoxAvailable } from '../support/firefox';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     e2e: {
       browser: boolean;
       extensionPath: string;
+      /** Firefox ESR is there and the Firefox build (`wxt build -b firefox`) is made */
+      firefox: boolean;
+      firefoxExtensionPath: string;
       workerUrl: string;
       apiKey: string;
       tenantName: string;
@@ -31,11 +35,15 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const browser = assertBrowserAvailable();
+  const firefox = assertFirefoxAvailable();
   const extensionPath = join(ROOT, '.output', 'chrome-mv3');
-  if (browser) {
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: ROOT, encoding: 'utf8' });
+  const firefoxExtensionPath = join(ROOT, '.output', 'firefox-mv2');
+  const wxtBuild = (...args: string[]) => {
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', ...args], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`Building the extension failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  };
+  if (browser) wxtBuild();
+  if (firefox) wxtBuild('-b', 'firefox');
 
   const persistTo = mkdtempSync(join(tmpdir(), 'forcebridge-e2e-d1-'));
   await applyMigrations({ persistTo });
@@ -49,12 +57,16 @@ export default async function setup(project: TestProject) {
       ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
       // The browser reaches the org's hosts through Chromium's host-resolver rules; the Worker through this.
       SALESFORCE_DEV_ORIGINS: `https://acme.my.salesforce.com=${emulator.url}`,
+      // The development Chrome build's fixed id (wrangler.toml) and the Firefox build's pinned internal UUID.
+      ALLOWED_ORIGINS: `chrome-extension://enjhnpgdobcaicgmhhamcmagjeaeebhh,${FIREFOX_EXTENSION_ORIGIN}`,
     },
   });
 
   project.provide('e2e', {
     browser: browser && !!CHROMIUM_PATH,
     extensionPath,
+    firefox,
+    firefoxExtensionPath,
     workerUrl: worker.url,
     apiKey: tenant.apiKey,
     tenantName: tenant.name,

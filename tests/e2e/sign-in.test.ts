@@ -40,7 +40,7 @@ describe.skipIf(!env.browser)('Sign in with Salesforce', () => {
     const page = await browser.context.newPage();
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Turn on access' });
+    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
     await toggle.waitFor({ timeout: 15_000 });
 
     // The session in the browser's cookie stops being accepted by the API.

@@ -15,10 +15,12 @@ async function api(env: Env, path: string, init: { method?: string; body?: unkno
 }
 
 /**
- * Turns access off for every connection of the tenant (with the emulated admin's session), then gives the
+ * Deletes the tenant's connectors, turns access off for every connection of the tenant (with the emulated admin's session), then gives the
  * emulator a fresh org: browser test files share one Worker and one org, and an org belongs to one tenant.
  */
 export async function resetWorld(env: Env) {
+  // Connectors of an earlier file would show up beside this file's own (same tenant, same org).
+  for (const connector of await api(env, '/api/connectors')) await api(env, `/api/connectors/${connector.id}`, { method: 'DELETE' });
   const { accessToken } = (await (await fetch(`${env.emulatorUrl}/__emulator/admin`)).json()) as { accessToken: string };
   const session = { instanceUrl: 'https://acme.my.salesforce.com', accessToken };
   for (const connection of await api(env, '/api/connections')) {

@@ -35,12 +35,16 @@ describe('errors while turning on access', () => {
     await control('PUT', '/licenses', { 'Salesforce Integration': licence.UsedLicenses });
     const connection = await failedTurnOn(acme.key);
     expect(connection.lastError).toMatchObject({ step: 'preflight', code: 'salesforce_no_integration_licence' });
-    expect(connection.lastError!.message).toMatch(/licences of your org are in use/);
+    // Never "All 0 … are in use": an org with none is told it has none.
+    expect(connection.lastError!.message).toMatch(licence.UsedLicenses === 0 ? /^Your org has no Salesforce Integration user licences/ : /^All \d+ Salesforce Integration user licences of your org are in use/);
 
     // Free one and retry: the attempt carries on from the failed step.
     await control('PUT', '/licenses', { 'Salesforce Integration': licence.UsedLicenses + 1 });
     const healed = await drive(acme.key, `/api/connections/${connection.id}/advance`);
     expect(healed.status).toBe('connected');
+    // The success clears the failed attempt's error: nothing shows it beside a working connection.
+    expect(healed.lastError).toBeNull();
+    expect(healed.steps.every((s) => s.error === null)).toBe(true);
   });
 
   it('integration username taken in another org', async () => {

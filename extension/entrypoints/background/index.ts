@@ -17,6 +17,11 @@ type Handlers = {
 
 const handlers: Handlers = {
   getWorkerStatus: async () => readWorkerStatus(await settingsItem.getValue()),
+  // Content scripts cannot open the options page themselves.
+  openOptions: async () => {
+    await browser.runtime.openOptionsPage();
+    return null;
+  },
   testSettings: async (settings) => readWorkerStatus(settings),
   listConnections,
   connectionAction,

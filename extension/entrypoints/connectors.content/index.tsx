@@ -8,6 +8,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { SALESFORCE_PAGE_MATCHES, isSetupPage } from '../../../shared/salesforce-hosts';
 import { ConnectorsPanel } from './connectors-panel';
+import '@salesforce-ux/design-system/assets/styles/salesforce-lightning-design-system.css';
 import '../../styles/lightning.css';
 import './panel.css';
 
@@ -32,6 +33,10 @@ export default defineContentScript({
 
     let shown = false;
     const follow = (url: string | URL) => {
+      // Client-side navigation stays on this origin; anything else (a blob: download such as the rejects CSV, which
+      // the Navigation API also reports) is not a page change.
+      const next = new URL(url, location.href);
+      if (!/^https?:$/.test(next.protocol) || next.origin !== location.origin) return;
       const wanted = isSetupPage(url);
       if (wanted && !shown) ui.mount();
       if (!wanted && shown) ui.remove();

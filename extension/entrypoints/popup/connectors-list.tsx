@@ -1,41 +1,37 @@
-/** Every connector of the tenant at a glance: state, last sync, rows copied, and the last error. */
-import type { Connector } from '../../../shared/api';
+/** Every connector of the tenant at a glance: its org, state (as the Worker decided it), rows, last sync and rejects. */
+import type { Connection, Connector } from '../../../shared/api';
+import { Alert, Spinner, badgeClass } from '../../components/alert';
+import { Time, count } from '../../components/time';
 import { useBackground } from '../../utils/use-background';
+import { orgName } from './connections-list';
 
-function summary(c: Connector) {
-  const tables = c.tables.filter((t) => t.enabled);
-  const runs = tables.map((t) => t.lastRun).filter((r) => r !== null);
-  const failed = runs.find((r) => r.status === 'failed' || r.status === 'rate_limited');
-  const syncing = c.active && tables.some((t) => t.phase === 'initial' || t.lastRun?.status === 'partial');
-  const last = runs.map((r) => r.finishedAt ?? r.startedAt).sort().at(-1);
-  return {
-    state: !c.active ? 'Inactive' : failed ? (failed.status === 'rate_limited' ? 'Paused' : 'Error') : syncing ? 'Syncing' : 'Active',
-    tone: !c.active ? 'neutral' : failed ? 'error' : 'success',
-    rows: tables.reduce((sum, t) => sum + t.rows, 0),
-    last,
-    error: failed?.errorMessage ?? null,
-  };
-}
-
-export function ConnectorsList() {
+export function ConnectorsList({ connections }: { connections: Connection[] }) {
   const [connectors] = useBackground('listConnectors');
-  if (connectors.state === 'loading') return <p class="fb-spinner" role="status">Loading connectors…</p>;
-  if (!connectors.result.ok) return <p class="fb-alert fb-alert--error" role="alert">{connectors.result.error.message}</p>;
-  if (connectors.result.data.length === 0) return <p class="fb-muted">No connectors yet. Create one in the Connectors panel in Setup.</p>;
+  if (connectors.state === 'loading') return <Spinner label="Loading connectors…" />;
+  if (!connectors.result.ok) return null;
+  if (connectors.result.data.length === 0) return <p class="slds-text-color_weak">No connectors yet. Create one in the Connectors panel in Setup.</p>;
+  const orgOf = new Map(connections.map((c) => [c.id, orgName(c)]));
   return (
     <ul class="fb-list" aria-label="Connectors" data-testid="connectors">
-      {connectors.result.data.map((c) => {
-        const s = summary(c);
+      {connectors.result.data.map((c: Connector) => {
+        const tables = c.tables.filter((t) => t.enabled);
+        const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+        const rejected = tables.reduce((sum, t) => sum + (t.lastRun?.rejected ?? 0), 0);
+        const last = tables.map((t) => t.lastRun?.finishedAt ?? t.lastRun?.startedAt).filter((x): x is string => !!x).sort().at(-1);
+        const error = tables.map((t) => t.lastRun).find((r) => r?.status === 'failed')?.errorMessage;
         return (
           <li key={c.id} data-testid="connector-row">
-            <strong>{c.name}</strong>
-            <span class={`fb-badge fb-badge--${s.tone}`} data-testid="connector-state">
-              {s.state}
+            <div>
+              <strong>{c.name}</strong> <span class="slds-text-color_weak" data-testid="connector-org">{orgOf.get(c.connectionId) ?? ''}</span>
+            </div>
+            <span class={badgeClass(c.state.tone)} data-testid="connector-state" title={c.state.detail}>
+              {c.state.label}
             </span>
-            <span class="fb-muted" data-testid="connector-summary">
-              {s.rows.toLocaleString()} rows · {s.last ? `last sync ${new Date(s.last).toLocaleString()}` : 'not synced yet'}
+            <span class="slds-text-color_weak" data-testid="connector-summary">
+              {count(rows, 'row')} · {last ? <>last sync <Time iso={last} /></> : 'not synced yet'}
+              {rejected > 0 ? ` · ${count(rejected, 'record')} rejected` : ''}
             </span>
-            {s.error && <p class="fb-muted">{s.error}</p>}
+            {error && <Alert tone="error" message={error} live={false} />}
           </li>
         );
       })}

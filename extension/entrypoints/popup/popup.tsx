@@ -1,5 +1,7 @@
-/** The toolbar popup: is the Worker reachable, whose tenant is the key, every connection's state, and the way to the options. */
+/** The toolbar popup: is the Forcebridge service reachable and whose team, every connection and connector, and the options. */
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { Alert, Spinner } from '../../components/alert';
 import { WorkerStatusView } from '../../components/worker-status';
 import { useBackground } from '../../utils/use-background';
 import { AgentAccessStatus } from '../connectors.content/agent-access/agent-access-status';
@@ -7,32 +9,38 @@ import { ConnectionsList } from './connections-list';
 import { ConnectorsList } from './connectors-list';
 
 export function Popup() {
-  const [status, reload] = useBackground('getWorkerStatus');
+  // Refresh remounts everything below, so every list asks again (not only the service status).
+  const [round, setRound] = useState(0);
   return (
     <main class="fb-popup">
       <header class="fb-popup__header">
         <h1>Forcebridge</h1>
-        <button class="fb-link" type="button" onClick={() => browser.runtime.openOptionsPage()}>
+        <button class="slds-button" type="button" onClick={() => browser.runtime.openOptionsPage()}>
           Options
         </button>
       </header>
-      {status.state === 'loading' ? (
-        <p class="fb-spinner" role="status">Checking the Worker…</p>
-      ) : status.result.ok ? (
-        <WorkerStatusView status={status.result.data} />
-      ) : (
-        <p class="fb-alert fb-alert--error" role="alert">{status.result.error.message}</p>
-      )}
-      <h2 class="fb-popup__heading">Connections</h2>
-      <ConnectionsList />
-      <h2 class="fb-popup__heading">Connectors</h2>
-      <ConnectorsList />
-      <AgentAccessStatus />
+      <PopupBody key={round} />
       <footer class="fb-popup__footer">
-        <button class="fb-button" type="button" onClick={reload} disabled={status.state === 'loading'}>
+        <button class="slds-button slds-button_neutral" type="button" onClick={() => setRound((n) => n + 1)} data-testid="popup-refresh">
           Refresh
         </button>
       </footer>
     </main>
+  );
+}
+
+function PopupBody() {
+  const [status] = useBackground('getWorkerStatus');
+  const [connections] = useBackground('listConnections');
+  return (
+    <>
+      {status.state === 'loading' ? <Spinner label="Checking the Forcebridge service…" /> : status.result.ok ? <WorkerStatusView status={status.result.data} /> : <Alert tone="error" message={status.result.error.message} />}
+      <h2 class="fb-popup__heading">Salesforce access</h2>
+      <ConnectionsList connections={connections} />
+      <h2 class="fb-popup__heading">Data sync</h2>
+      <ConnectorsList connections={connections.state === 'done' && connections.result.ok ? connections.result.data : []} />
+      <h2 class="fb-popup__heading">Agent access</h2>
+      <AgentAccessStatus />
+    </>
   );
 }

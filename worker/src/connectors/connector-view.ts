@@ -1,5 +1,6 @@
 /** A connector as the API shows it: settings, each table's mapping and progress and last run, permission coverage. */
 import { type Connector, ConnectorDestinationSchema } from '../../../shared/api';
+import { connectorStateOf } from '../../../shared/connector-state';
 import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
 import { type ConnectorRow, connectorTables } from '../db/connectors';
@@ -16,7 +17,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
     rows.set(t.table_name, await connectorRowCount(db, t.table_name, row.tenant_id, row.id));
   }
   const cursorOf = new Map(cursors.map((c) => [c.table_name, c]));
-  return {
+  const view: Omit<Connector, 'state'> = {
     id: row.id,
     connectionId: row.connection_id,
     destination: ConnectorDestinationSchema.parse(JSON.parse(row.destination)),
@@ -49,6 +50,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
     apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
     permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping) })), connection),
   };
+  return { ...view, state: connectorStateOf(view) };
 }
 
 /** Which mapped fields that need a field permission the connection's permission set does not grant. */

@@ -1,22 +1,25 @@
 /**
- * "Agent connections → Salesforce": the Turn on access toggle, live progress of each provisioning step, the
- * connection details, Reconnect, and errors with the action that fixes them. Operations run in bounded requests;
- * this component keeps asking (`advance`) until the Worker says the operation is done.
+ * "Salesforce access": the access switch, live progress of the operation this panel started (and only that one),
+ * a summary when it ends, the connection details, drift with the fix for each finding, and errors with the action
+ * that fixes them. The connection itself lives in the panel's `useConnection()`.
  */
-import { useEffect, useState } from 'preact/hooks';
-import type { Connection, ConnectionAction } from '../../../../shared/api';
+import { useState } from 'preact/hooks';
+import type { ConnectionAction, DriftFinding } from '../../../../shared/api';
+import { Alert, Spinner } from '../../../components/alert';
+import { ConfirmDialog } from '../../../components/modal';
 import { Toggle } from '../../../components/toggle';
-import { driveConnection } from '../../../utils/drive-connection';
-import { type ConnectionActionName, type Problem, askBackground } from '../../../utils/messages';
+import type { ConnectionActionName } from '../../../utils/messages';
+import { setupLinks } from '../../../utils/setup-links';
+import { type ConnectionHandle, accessIsOn } from '../use-connection';
 import { ConnectionDetails } from './connection-details';
-import { ConnectionSteps } from './connection-steps';
+import { ConnectionSteps, OperationSummary } from './connection-steps';
 
 const ACTION_LABELS: Record<ConnectionAction, string> = {
   retry: 'Retry',
   sign_in: 'Sign in with Salesforce',
-  recreate_connection: 'Recreate connection',
+  recreate_connection: 'Recreate connection…',
   update_permissions: 'Update permissions',
-  turn_off: 'Turn off access',
+  turn_off: 'Turn off access…',
 };
 
 const BUSY_LABELS: Record<ConnectionActionName, string> = {
@@ -27,134 +30,130 @@ const BUSY_LABELS: Record<ConnectionActionName, string> = {
   update_permissions: 'Updating permissions…',
 };
 
-/** `onChange` is called after an operation ends, so the rest of the panel can reload what depends on the connection. */
-export function AgentConnectionSection({ onChange }: { onChange?: () => void }) {
-  const [connection, setConnection] = useState<Connection | null | undefined>(undefined);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState<ConnectionActionName | 'verify' | null>(null);
-  const [confirmingOff, setConfirmingOff] = useState(false);
+/** A drift finding's message without Salesforce's raw wording, which goes under Details. */
+const plain = (finding: DriftFinding) => finding.message.replace(/\s*\(([^()]*)\)\.?$/, '.');
 
-  const load = async () => {
-    const result = await askBackground('listConnections');
-    if (result.ok) {
-      setConnection(result.data[0] ?? null);
-      setProblem(null);
-    } else {
-      setConnection(null);
-      setProblem(result.error);
-    }
-  };
-  useEffect(() => void load(), []);
-
-  const run = async (first: ConnectionActionName, options: { signIn?: boolean } = {}) => {
-    setBusy(first);
-    setProblem(null);
-    setConfirmingOff(false);
-    const result = await driveConnection(first, connection?.id, setConnection, options);
-    if (!result.ok) setProblem(result.error);
-    setBusy(null);
-    onChange?.();
-  };
-
-  const verify = async () => {
-    if (!connection) return;
-    setBusy('verify');
-    const result = await askBackground('verifyConnection', { connectionId: connection.id });
-    if (result.ok) setConnection(result.data);
-    else setProblem(result.error);
-    setBusy(null);
-  };
+export function AgentConnectionSection({ handle, setupUnavailable }: { handle: ConnectionHandle; setupUnavailable: boolean }) {
+  const { connection, busy, problem } = handle;
+  const [confirming, setConfirming] = useState<'off' | 'recreate' | null>(null);
 
   const onAction = (action: ConnectionAction) => {
-    if (action === 'retry') return run(connection && connection.status !== 'off' ? 'advance' : 'turn_on');
-    if (action === 'sign_in') return run(connection && connection.status !== 'off' ? 'advance' : 'turn_on', { signIn: true });
-    if (action === 'recreate_connection') return run('reconnect');
-    if (action === 'update_permissions') return run('update_permissions');
-    return setConfirmingOff(true);
+    if (action === 'retry') return handle.run(connection && connection.status !== 'off' ? 'advance' : 'turn_on');
+    if (action === 'sign_in') return handle.run(connection && connection.status !== 'off' ? 'advance' : 'turn_on', { signIn: true });
+    if (action === 'recreate_connection') return setConfirming('recreate');
+    if (action === 'update_permissions') return handle.run('update_permissions');
+    return setConfirming('off');
+  };
+  const confirmAndRun = (action: ConnectionActionName) => {
+    setConfirming(null);
+    void handle.run(action);
   };
 
-  if (connection === undefined) return <p class="fb-spinner" role="status">Loading the connection…</p>;
+  if (connection === undefined) return <Spinner label="Loading Salesforce access…" />;
 
-  const on = !!connection && connection.status !== 'off' && !(connection.operation === 'turn_off' && connection.status !== 'failed');
-  const operationShown = connection && (busy !== null || connection.status === 'failed' || !connection.done);
-  const actions = connection?.lastError?.actions ?? [];
+  const on = accessIsOn(connection);
+  const links = connection ? setupLinks(connection.instanceUrl) : null;
+  const lastError = connection?.lastError && connection.lastError.code !== 'connection_drift' ? connection.lastError : null;
+  // An inactive user or a missing app explains every other finding: show the cause and its fix, not its symptoms.
+  const found = connection?.status === 'connected' ? connection.drift : [];
+  const cause = found.find((f) => f.kind === 'user_inactive') ?? found.find((f) => f.kind === 'client_app_missing');
+  const drift = cause ? [cause] : found;
+  // Steps belong to one operation: show them while this panel runs it, or when it stopped on an error.
+  const showSteps = !!connection && ((busy !== null && busy !== 'verify') || connection.status === 'failed');
+  const finished = !!connection && busy === null && handle.started !== null && connection.done && connection.status !== 'failed';
 
   return (
     <div data-testid="agent-connection" data-status={connection?.status ?? 'none'}>
       <Toggle
-        label="Turn on access"
+        label="Salesforce access"
         checked={on}
-        disabled={busy !== null}
+        disabled={busy !== null || setupUnavailable}
         testId="access-toggle"
-        onChange={(checked) => (checked ? run('turn_on') : setConfirmingOff(true))}
+        describedBy="fb-access-help"
+        onChange={(checked) => (checked ? handle.run('turn_on') : setConfirming('off'))}
       />
-      <p class="fb-muted">
+      <p class="slds-text-color_weak" id="fb-access-help">
         {on
           ? 'Forcebridge reads this org in the background as a dedicated integration user with read-only, least-privilege access.'
-          : 'Turning on access creates an OAuth client app, an integration user and a least-privilege permission set in this org.'}
+          : 'Turning it on creates a client app, an integration user and a least-privilege permission set in this org.'}
       </p>
 
-      {busy && busy !== 'verify' && (
-        <p class="fb-spinner" role="status" data-testid="connection-busy">
-          {BUSY_LABELS[busy]}
-        </p>
-      )}
+      {busy && busy !== 'verify' && <Spinner label={BUSY_LABELS[busy]} />}
 
-      {confirmingOff && (
-        <div class="fb-alert" role="alertdialog" aria-labelledby="fb-off-title" data-testid="confirm-off">
-          <p id="fb-off-title">
-            <strong>Turn off access?</strong> Forcebridge deletes its client app and permission set in this org and deactivates the integration user.
-            Sync for this org stops; data already copied stays.
+      {confirming === 'off' && (
+        <ConfirmDialog title="Turn off Salesforce access?" confirm="Turn off" destructive onConfirm={() => confirmAndRun('turn_off')} onCancel={() => setConfirming(null)} testId="confirm-off">
+          <p>Forcebridge deletes its client app and permission set in this org and deactivates the integration user. Data sync for this org stops; data already copied stays.</p>
+        </ConfirmDialog>
+      )}
+      {confirming === 'recreate' && (
+        <ConfirmDialog title="Recreate the connection?" confirm="Recreate connection" onConfirm={() => confirmAndRun('reconnect')} onCancel={() => setConfirming(null)} testId="confirm-recreate">
+          <p>
+            Forcebridge deploys its client app again with a new certificate, so the app gets a <strong>new consumer key</strong>; anything else using the old key
+            stops working. The integration user and permission set are checked and kept. Data sync pauses for the minute this takes.
           </p>
-          <div class="fb-actions">
-            <button class="fb-button fb-button--destructive" type="button" onClick={() => run('turn_off')}>
-              Turn off
-            </button>
-            <button class="fb-button" type="button" onClick={() => setConfirmingOff(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        </ConfirmDialog>
       )}
 
-      {problem && (
-        <div class="fb-alert fb-alert--error" role="alert" data-testid="connection-problem">
-          <p>{problem.message}</p>
+      {problem && !setupUnavailable && (
+        <Alert tone="error" message={problem.message} testId="connection-problem">
           {problem.code === 'salesforce_session_refused' && (
-            <div class="fb-actions">
-              <button class="fb-button" type="button" onClick={() => onAction('sign_in')}>
-                {ACTION_LABELS.sign_in}
-              </button>
-            </div>
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => onAction('sign_in')}>
+              {ACTION_LABELS.sign_in}
+            </button>
           )}
+        </Alert>
+      )}
+
+      {lastError && !busy && (
+        <Alert tone="error" message={lastError.message} testId="connection-error">
+          {lastError.actions.map((action) => (
+            <button key={action} class="slds-button slds-button_neutral" type="button" onClick={() => onAction(action)} data-action={action}>
+              {ACTION_LABELS[action]}
+            </button>
+          ))}
+        </Alert>
+      )}
+
+      {drift.length > 0 && !busy && (
+        <div data-testid="connection-drift">
+          {drift.map((finding) => (
+            <Alert key={finding.kind + (finding.object ?? '')} tone="warning" message={`${plain(finding)} ${finding.message !== plain(finding) ? `\n${finding.message}` : ''}`.trim()}>
+              {finding.kind === 'user_inactive' && links?.user(connection!.integrationUserId) && (
+                <a class="slds-button slds-button_neutral" href={links.user(connection!.integrationUserId)!} target="_top" data-testid="reactivate-user">
+                  Reactivate the integration user
+                </a>
+              )}
+              {(finding.kind === 'field_access_missing' || finding.kind === 'object_access_missing') && (
+                <button class="slds-button slds-button_neutral" type="button" onClick={() => handle.run('update_permissions')}>
+                  Update permissions
+                </button>
+              )}
+              {(finding.kind === 'client_app_missing' || finding.kind === 'not_pre_authorized' || finding.kind === 'verification_failed') && (
+                <button class="slds-button slds-button_neutral" type="button" onClick={() => setConfirming('recreate')}>
+                  Recreate connection…
+                </button>
+              )}
+            </Alert>
+          ))}
         </div>
       )}
 
-      {connection?.lastError && !busy && (
-        <div class="fb-alert fb-alert--error" role="alert" data-testid="connection-error">
-          <p>{connection.lastError.message}</p>
-          <div class="fb-actions">
-            {actions.map((action) => (
-              <button key={action} class="fb-button" type="button" onClick={() => onAction(action)} data-action={action}>
-                {ACTION_LABELS[action]}
-              </button>
-            ))}
-          </div>
-        </div>
+      {showSteps && connection && <ConnectionSteps steps={connection.steps} />}
+      {finished && connection && <OperationSummary connection={connection} />}
+      {handle.verified && busy === null && handle.verified.drift.length === 0 && (
+        <Alert tone="success" message="Verified just now: Forcebridge signed in as the integration user and can read every mapped object." testId="verify-result" />
       )}
-
-      {operationShown && connection && <ConnectionSteps steps={connection.steps} />}
 
       {connection?.status === 'connected' && (
         <>
           <h4 class="fb-subheading">Connection details</h4>
           <ConnectionDetails connection={connection} />
-          <div class="fb-actions">
-            <button class="fb-button" type="button" onClick={verify} disabled={busy !== null} data-testid="verify-connection">
+          <div class="fb-actions fb-actions--split">
+            <button class="slds-button slds-button_outline-brand" type="button" onClick={handle.verify} disabled={busy !== null} data-testid="verify-connection">
               {busy === 'verify' ? 'Verifying…' : 'Verify now'}
             </button>
-            <button class="fb-button" type="button" onClick={() => run('reconnect')} disabled={busy !== null} data-testid="reconnect">
-              Reconnect
+            <button class="slds-button" type="button" onClick={() => setConfirming('recreate')} disabled={busy !== null} data-testid="reconnect">
+              Recreate connection…
             </button>
           </div>
         </>

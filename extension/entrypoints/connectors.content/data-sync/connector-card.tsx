@@ -1,66 +1,92 @@
 /**
- * One connector: its state and actions (activate/deactivate, sync now, edit, delete — each saying what it does),
- * and its diagnostics: per table the last run, counts and first-load progress, the run history, rejects with their
- * reasons, the org's API usage, and the last error with Salesforce's code and what to do.
+ * One connector: its name and state (as the Worker decided it), actions that each say what they do, per table the
+ * last run or first-load progress, and diagnostics: run history, rejects, the org's API usage. Every advice comes
+ * with the button that acts on it.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Connector, Reject, SyncRun } from '../../../../shared/api';
+import { Alert, badgeClass } from '../../../components/alert';
+import { ConfirmDialog } from '../../../components/modal';
+import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
-import { RunHistoryChart } from './run-history-chart';
-import { runAdvice } from './run-advice';
+import { Rejects } from './rejects';
+import { ADVICE_LABELS, type AdviceAction, runAdvice } from './run-advice';
+import { RunHistory, STATUS_LABEL } from './run-history';
 
-const STATUS_LABEL: Record<SyncRun['status'], string> = { succeeded: 'Succeeded', partial: 'Partly done', rate_limited: 'Paused (API limit)', failed: 'Failed', running: 'Running' };
-
-function connectorState(c: Connector): { label: string; tone: string } {
-  if (!c.active) return { label: 'Inactive', tone: 'neutral' };
-  if (c.tables.some((t) => t.enabled && t.lastRun?.status === 'failed')) return { label: 'Error', tone: 'error' };
-  if (c.tables.some((t) => t.enabled && (t.phase === 'initial' || t.lastRun?.status === 'running' || t.lastRun?.status === 'partial'))) return { label: 'Syncing', tone: 'neutral' };
-  return { label: 'Active', tone: 'success' };
+export interface CardActions {
+  onEdit: () => void;
+  onChanged: (connector: Connector | null) => void;
+  onUpdatePermissions: () => void;
+  onTurnOn: () => void;
+  onVerify: () => void;
 }
 
-export function ConnectorCard(props: { connector: Connector; onEdit: () => void; onChanged: (connector: Connector | null) => void }) {
+export function ConnectorCard(props: { connector: Connector; instanceUrl: string } & CardActions) {
   const c = props.connector;
   const [runs, setRuns] = useState<SyncRun[]>([]);
   const [rejects, setRejects] = useState<Reject[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
-  const state = connectorState(c);
 
   useEffect(() => {
-    void askBackground('connectorRuns', { id: c.id }).then((r) => r.ok && setRuns(r.data));
-    void askBackground('connectorRejects', { id: c.id }).then((r) => r.ok && setRejects(r.data));
-  }, [c.id, c.updatedAt, c.tables.map((t) => t.lastRun?.id).join()]);
+    void askBackground('connectorRuns', { id: c.id }).then((r) => (r.ok ? setRuns(r.data) : setProblem(r.error)));
+    void askBackground('connectorRejects', { id: c.id }).then((r) => (r.ok ? setRejects(r.data) : setProblem(r.error)));
+  }, [c.id, c.updatedAt, c.tables.map((t) => `${t.lastRun?.id}:${t.lastRun?.status}`).join()]);
 
   const command = async (name: 'activate' | 'deactivate' | 'sync' | 'delete') => {
     setBusy(true);
     setProblem(null);
+    setNotice(null);
     const result = await askBackground('connectorCommand', { id: c.id, command: name });
     setBusy(false);
     setConfirmDelete(false);
     if (!result.ok) return setProblem(result.error);
+    if (name === 'sync') setNotice('Sync requested: it starts within a minute and the tables below update as it runs.');
+    if (name === 'activate') setNotice('Activated: the first sync starts within a minute.');
+    if (name === 'deactivate') setNotice('Deactivated: syncing stops; the copied data stays.');
     props.onChanged(result.data);
   };
 
+  const act = (action: AdviceAction) => {
+    if (action === 'sync') return command('sync');
+    if (action === 'update_permissions') return props.onUpdatePermissions();
+    if (action === 'edit') return props.onEdit();
+    if (action === 'turn_on') return props.onTurnOn();
+    return props.onVerify();
+  };
+
+  const tables = c.tables.filter((t) => t.enabled);
+  const rejectedLast = tables.reduce((sum, t) => sum + (t.lastRun?.rejected ?? 0), 0);
+
   return (
-    <article class="fb-card" data-testid="connector-card" data-connector={c.id} data-state={state.label}>
+    <article class="slds-card fb-card" data-testid="connector-card" data-connector={c.id} data-state={c.state.label} aria-labelledby={`fb-connector-${c.id}`}>
       <header class="fb-card__header">
-        <h4>{c.name}</h4>
-        <span class={`fb-badge fb-badge--${state.tone}`} data-testid="connector-state">
-          {state.label}
+        <h4 id={`fb-connector-${c.id}`}>{c.name}</h4>
+        <span class={badgeClass(c.state.tone)} data-testid="connector-state" title={c.state.detail}>
+          {c.state.label}
         </span>
       </header>
-      <p class="fb-muted">
-        Team {c.team} · every {c.intervalMinutes} min · deletes {c.deleteMode === 'hard' ? 'applied' : 'kept, marked'}
-        {c.nextRunAt && c.active ? ` · next ${new Date(c.nextRunAt).toLocaleTimeString()}` : ''}
+      <p class="slds-text-color_weak" data-testid="connector-facts">
+        Team {c.team} · syncs {every(c.intervalMinutes)} · deletes {c.deleteMode === 'hard' ? 'applied' : 'kept, marked'}
+        {c.nextRunAt && c.active ? (
+          <>
+            {' '}
+            · next <Time iso={c.nextRunAt} />
+          </>
+        ) : null}
       </p>
+      <p class="slds-assistive-text">{c.state.detail}</p>
       {!c.permissions.covered && c.active && (
-        <p class="fb-alert fb-alert--error" role="alert">
-          The connection cannot read {c.permissions.missing.join(', ')}. Update permissions in Agent connections → Salesforce.
-        </p>
+        <Alert tone="warning" message={`The connection cannot read ${c.permissions.missing.join(', ')}.`} testId="permissions-missing">
+          <button class="slds-button slds-button_neutral" type="button" onClick={props.onUpdatePermissions}>
+            Update permissions
+          </button>
+        </Alert>
       )}
 
-      <table class="fb-table" aria-label="Tables">
+      <table class="slds-table slds-table_cell-buffer slds-table_bordered" aria-label={`Tables of ${c.name}`}>
         <thead>
           <tr>
             <th scope="col">Table</th>
@@ -69,121 +95,110 @@ export function ConnectorCard(props: { connector: Connector; onEdit: () => void;
           </tr>
         </thead>
         <tbody>
-          {c.tables
-            .filter((t) => t.enabled)
-            .map((t) => {
-              const progress = t.phase === 'initial' && t.total ? Math.min(100, Math.round((t.loaded / t.total) * 100)) : null;
-              const advice = t.lastRun ? runAdvice(t.lastRun) : null;
-              return (
-                <tr key={t.table} data-table={t.table} data-testid="table-row">
-                  <th scope="row">{t.table}</th>
-                  <td data-testid="table-rows">{t.rows.toLocaleString()}</td>
-                  <td>
-                    {progress !== null && (
-                      <div class="fb-progress" role="progressbar" aria-label={`First load of ${t.table}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress} data-testid="first-load-progress">
-                        <div class="fb-progress__bar" style={{ width: `${progress}%` }} />
-                        <span>
-                          {t.loaded.toLocaleString()} / {t.total!.toLocaleString()}
-                        </span>
+          {tables.map((t) => {
+            const loading = t.phase === 'initial' && t.total !== null && t.total > 0;
+            const progress = loading ? Math.min(100, Math.round((t.loaded / t.total!) * 100)) : null;
+            const run = t.lastRun;
+            const advice = run ? runAdvice(run) : null;
+            return (
+              <tr key={t.table} data-table={t.table} data-testid="table-row">
+                <th scope="row">{t.table}</th>
+                <td data-testid="table-rows">{t.rows.toLocaleString('en-US')}</td>
+                <td>
+                  {progress !== null && (
+                    <div data-testid="first-load-progress">
+                      <div class="slds-progress-bar slds-progress-bar_circular" role="progressbar" aria-label={`First load of ${t.table}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress}>
+                        <span class="slds-progress-bar__value" style={{ width: `${progress}%` }} />
                       </div>
-                    )}
-                    {t.lastRun ? (
-                      <>
-                        <span data-testid="last-run-status">{STATUS_LABEL[t.lastRun.status]}</span>
-                        <span class="fb-muted">
-                          {' '}
-                          · {new Date(t.lastRun.startedAt).toLocaleTimeString()} · {t.lastRun.read} read, {t.lastRun.upserted} written, {t.lastRun.deleted} deleted
-                          {t.lastRun.rejected ? `, ${t.lastRun.rejected} rejected` : ''} ·{' '}
-                          {/* One Composite call can carry several tables' pages; it is counted once, on the first. */}
-                          {t.lastRun.apiCalls > 0 ? `${t.lastRun.apiCalls} API calls` : 'in a shared API call'}
-                        </span>
-                        {t.lastRun.errorMessage && t.lastRun.status !== 'partial' && (
-                          <p class="fb-alert fb-alert--error" data-testid="last-error">
-                            {t.lastRun.errorCode && <code>{t.lastRun.errorCode}</code>} {t.lastRun.errorMessage}
-                            {advice && <span class="fb-advice"> {advice}</span>}
-                          </p>
-                        )}
-                      </>
-                    ) : (
-                      <span class="fb-muted">{c.active ? 'Starting…' : 'Not run yet'}</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+                      <span class="slds-text-body_small">
+                        {t.loaded.toLocaleString('en-US')} of {t.total!.toLocaleString('en-US')} loaded
+                      </span>
+                    </div>
+                  )}
+                  {run ? (
+                    <>
+                      <span data-testid="last-run-status">{run.status === 'succeeded' && run.rejected > 0 ? 'Succeeded with rejects' : STATUS_LABEL[run.status]}</span>
+                      <span class="slds-text-color_weak" data-testid="last-run-numbers">
+                        {' '}
+                        · <Time iso={run.startedAt} />
+                        {/* During a first load the run's own count lags the table's progress; the bar above says it. */}
+                        {progress === null || run.status !== 'running' ? ` · ${run.read.toLocaleString('en-US')} read, ${run.upserted.toLocaleString('en-US')} written, ${run.deleted.toLocaleString('en-US')} deleted` : ''}
+                        {run.rejected ? `, ${run.rejected.toLocaleString('en-US')} rejected` : ''} ·{' '}
+                        {/* One Composite call can carry several tables' pages; it is counted once, on the first. */}
+                        {run.apiCalls > 0 ? count(run.apiCalls, 'API call') : 'in a shared API call'}
+                      </span>
+                      {run.errorMessage && run.status !== 'partial' && (
+                        <Alert tone={run.status === 'failed' ? 'error' : 'warning'} message={`${run.errorMessage}${run.errorCode ? `\nSalesforce code: ${run.errorCode}` : ''}`} testId="last-error" live={false}>
+                          {advice && <span class="fb-advice">{advice.text}</span>}
+                          {advice?.action && (
+                            <button class="slds-button slds-button_neutral" type="button" onClick={() => act(advice.action!)} data-testid="advice-action">
+                              {ADVICE_LABELS[advice.action]}
+                            </button>
+                          )}
+                        </Alert>
+                      )}
+                    </>
+                  ) : (
+                    <span class="slds-text-color_weak">{c.active ? 'Starting…' : 'Not run yet'}</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
 
-      <details class="fb-details">
+      {notice && <Alert tone="info" message={notice} testId="connector-notice" />}
+      {problem && <Alert tone="error" message={problem.message} />}
+
+      <details class="fb-details" open={rejectedLast > 0 ? true : undefined}>
         <summary>Diagnostics</summary>
         <h5>Run history</h5>
-        <RunHistoryChart runs={runs} />
+        <RunHistory runs={runs} />
+        <h5>Rejected records ({rejects.length.toLocaleString('en-US')})</h5>
+        <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorName={c.name} />
         <h5>API usage</h5>
         {c.apiUsage ? (
-          <div class="fb-progress" role="meter" aria-label="Daily API requests used" aria-valuemin={0} aria-valuemax={c.apiUsage.max} aria-valuenow={c.apiUsage.used} data-testid="api-usage">
-            <div class="fb-progress__bar" style={{ width: `${Math.min(100, (c.apiUsage.used / c.apiUsage.max) * 100)}%` }} />
-            <span>
-              {c.apiUsage.used.toLocaleString()} of {c.apiUsage.max.toLocaleString()} today (keeps {Math.round(c.budgetThreshold * 100)} % in reserve)
+          <div data-testid="api-usage">
+            <div class="slds-progress-bar slds-progress-bar_circular" role="meter" aria-label="Daily API requests used" aria-valuemin={0} aria-valuemax={c.apiUsage.max} aria-valuenow={c.apiUsage.used}>
+              <span class="slds-progress-bar__value" style={{ width: `${Math.min(100, (c.apiUsage.used / c.apiUsage.max) * 100)}%` }} />
+            </div>
+            <span class="slds-text-body_small">
+              {c.apiUsage.used.toLocaleString('en-US')} of {c.apiUsage.max.toLocaleString('en-US')} today (keeps {Math.round(c.budgetThreshold * 100)}% in reserve)
             </span>
           </div>
         ) : (
-          <p class="fb-muted">Not known yet: Salesforce reports it with the first sync.</p>
-        )}
-        <h5>Rejected records ({rejects.length})</h5>
-        {rejects.length === 0 ? (
-          <p class="fb-muted">None: every record Salesforce sent could be written.</p>
-        ) : (
-          <ul class="fb-rejects" data-testid="rejects">
-            {rejects.map((r) => (
-              <li key={`${r.table}-${r.salesforceId}`}>
-                <span class="fb-mono">{r.salesforceId}</span> ({r.table}): {r.reason}
-              </li>
-            ))}
-          </ul>
+          <p class="slds-text-color_weak">Not known yet: Salesforce reports it with the first sync.</p>
         )}
       </details>
 
-      {problem && (
-        <p class="fb-alert fb-alert--error" role="alert">
-          {problem.message}
-        </p>
+      {confirmDelete && (
+        <ConfirmDialog title={`Delete ${c.name}?`} confirm="Delete" destructive onConfirm={() => command('delete')} onCancel={() => setConfirmDelete(false)} testId="confirm-delete">
+          <p>Syncing stops and the connector’s settings are deleted; the contact and account rows already copied stay.</p>
+        </ConfirmDialog>
       )}
-      {confirmDelete ? (
-        <div class="fb-alert" role="alertdialog" aria-label="Delete the connector?">
-          <p>Delete {c.name}? Syncing stops; the contact and account rows already copied stay.</p>
-          <div class="fb-actions">
-            <button class="fb-button fb-button--destructive" type="button" onClick={() => command('delete')} disabled={busy}>
-              Delete
+      <div class="fb-actions">
+        {c.active ? (
+          <>
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => command('sync')} disabled={busy}>
+              Sync now
             </button>
-            <button class="fb-button" type="button" onClick={() => setConfirmDelete(false)}>
-              Cancel
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => command('deactivate')} disabled={busy} title="Stops syncing; the copied data stays.">
+              Deactivate
             </button>
-          </div>
-        </div>
-      ) : (
-        <div class="fb-actions">
-          {c.active ? (
-            <>
-              <button class="fb-button" type="button" onClick={() => command('sync')} disabled={busy}>
-                Sync now
-              </button>
-              <button class="fb-button" type="button" onClick={() => command('deactivate')} disabled={busy} title="Stops syncing; the copied data stays.">
-                Deactivate
-              </button>
-            </>
-          ) : (
-            <button class="fb-button fb-button--brand" type="button" onClick={() => command('activate')} disabled={busy}>
-              Activate
-            </button>
-          )}
-          <button class="fb-button" type="button" onClick={props.onEdit} disabled={busy}>
-            Edit
+          </>
+        ) : (
+          <button class="slds-button slds-button_brand" type="button" onClick={() => command('activate')} disabled={busy}>
+            Activate
           </button>
-          <button class="fb-button" type="button" onClick={() => setConfirmDelete(true)} disabled={busy}>
-            Delete
-          </button>
-        </div>
-      )}
+        )}
+        <button class="slds-button slds-button_neutral" type="button" onClick={props.onEdit} disabled={busy}>
+          Edit
+        </button>
+        <button class="slds-button slds-button_neutral" type="button" onClick={() => setConfirmDelete(true)} disabled={busy}>
+          Delete…
+        </button>
+      </div>
     </article>
   );
 }

@@ -1,86 +1,87 @@
 /**
- * "Data synchronization": the org's connectors with their state, New (the wizard), and each connector's card.
- * While a connector is syncing, its state is read again every few seconds so progress moves on screen.
+ * "Data sync": the org's connectors with their state, New (the wizard), and each connector's card. It takes the
+ * connection from the panel, so Update permissions anywhere shows everywhere. While a connector has work going on,
+ * its state is read again every few seconds so progress moves on screen.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Connection, Connector } from '../../../../shared/api';
+import type { Connector } from '../../../../shared/api';
+import { Alert, EmptyState, Spinner } from '../../../components/alert';
 import { type Problem, askBackground } from '../../../utils/messages';
+import type { ConnectionHandle } from '../use-connection';
 import { ConnectorCard } from './connector-card';
-import { ConnectorWizard } from './connector-wizard';
+import { ConnectorWizard } from './wizard/connector-wizard';
 
 const POLL_MS = 2_000;
 
-/** Worth watching: a first load under way, a run going on, or a run due now (just activated, or Sync now). */
-const syncing = (c: Connector) =>
-  c.active &&
-  ((c.nextRunAt !== null && Date.parse(c.nextRunAt) <= Date.now()) ||
-    c.tables.some((t) => t.enabled && (t.phase === 'initial' || !t.lastRun || t.lastRun.status === 'running' || t.lastRun.status === 'partial')));
+/** Worth watching: a first load or run going on, or a run due now (just activated, or Sync now). */
+const moving = (c: Connector) =>
+  c.active && (c.state.code === 'first_load' || c.state.code === 'syncing' || (c.nextRunAt !== null && Date.parse(c.nextRunAt) <= Date.now()) || c.tables.some((t) => t.enabled && !t.lastRun));
 
-export function DataSyncSection({ reloadKey }: { reloadKey: number }) {
-  const [connection, setConnection] = useState<Connection | null | undefined>(undefined);
+export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
+  const { connection } = handle;
   const [connectors, setConnectors] = useState<Connector[] | undefined>(undefined);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [wizard, setWizard] = useState<{ editing?: Connector } | null>(null);
 
   const load = async () => {
-    const [connections, list] = await Promise.all([askBackground('listConnections'), askBackground('listConnectors')]);
-    if (!connections.ok) return setProblem(connections.error);
+    const list = await askBackground('listConnectors');
     if (!list.ok) return setProblem(list.error);
     setProblem(null);
-    setConnection(connections.data[0] ?? null);
     setConnectors(list.data);
   };
 
-  useEffect(() => void load(), [reloadKey]);
+  // Reload when the connection changes state or permissions (turned on, updated from the wizard or a card).
+  useEffect(() => void load(), [connection?.id, connection?.status, connection?.grantedAccess?.fields.length]);
   useEffect(() => {
-    if (!connectors?.some(syncing)) return undefined;
+    if (!connectors?.some(moving)) return undefined;
     const timer = setTimeout(() => void load(), POLL_MS);
     return () => clearTimeout(timer);
   }, [connectors]);
 
-  if (problem) {
-    return (
-      <p class="fb-alert fb-alert--error" role="alert">
-        {problem.message}
-      </p>
-    );
-  }
-  if (connection === undefined || connectors === undefined) return <p class="fb-spinner" role="status">Loading connectors…</p>;
+  if (problem) return <Alert tone="error" message={problem.message} />;
+  if (connection === undefined || connectors === undefined) return <Spinner label="Loading connectors…" />;
   if (!connection || connection.status !== 'connected') {
-    return <p class="fb-muted" data-testid="sync-needs-connection">Turn on access above first: connectors read Salesforce through that connection.</p>;
-  }
-  if (wizard) {
     return (
-      <ConnectorWizard
-        connection={connection}
-        editing={wizard.editing}
-        onClose={() => {
-          setWizard(null);
-          void load();
-        }}
-      />
+      <p class="slds-text-color_weak" data-testid="sync-needs-connection">
+        Turn on Salesforce access above first: connectors read Salesforce through that connection.
+      </p>
     );
   }
 
   return (
     <div data-testid="data-sync">
       {connectors.length === 0 ? (
-        <p class="fb-muted" data-testid="no-connectors">
-          No connector yet. A connector keeps this org's Contacts and Accounts copied into your own store.
-        </p>
+        <EmptyState title="No connector yet" testId="no-connectors">
+          <p class="slds-text-color_weak">A connector keeps this org’s contacts and accounts copied into your own store.</p>
+        </EmptyState>
       ) : (
         connectors.map((c) => (
           <ConnectorCard
             key={c.id}
             connector={c}
+            instanceUrl={connection.instanceUrl}
             onEdit={() => setWizard({ editing: c })}
             onChanged={(changed) => (changed ? setConnectors(connectors.map((x) => (x.id === changed.id ? changed : x))) : void load())}
+            onUpdatePermissions={() => void handle.run('update_permissions').then(load)}
+            onTurnOn={() => void handle.run('turn_on')}
+            onVerify={() => void handle.verify()}
           />
         ))
       )}
-      <button class="fb-button fb-button--brand" type="button" onClick={() => setWizard({})} data-testid="new-connector">
-        New
+      <button class="slds-button slds-button_brand" type="button" onClick={() => setWizard({})} data-testid="new-connector">
+        New connector
       </button>
+      {wizard && (
+        <ConnectorWizard
+          connection={connection}
+          editing={wizard.editing}
+          onUpdatePermissions={() => handle.run('update_permissions')}
+          onClose={() => {
+            setWizard(null);
+            void load();
+          }}
+        />
+      )}
     </div>
   );
 }

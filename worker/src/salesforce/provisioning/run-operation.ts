@@ -18,15 +18,11 @@ import { OPERATION_STEPS, STEPS, type StepName } from './operations';
 /** Leaves room inside a Worker request for the answer; waiting steps hand back before this. */
 export const REQUEST_BUDGET_MS = 20_000;
 
+const NO_ERROR = { last_error_step: null, last_error_code: null, last_error_message: null };
+
 async function startOperation(db: D1Database, connection: ConnectionRow, operation: ConnectionOperation): Promise<void> {
   await planSteps(db, connection.id, operation, OPERATION_STEPS[operation]);
-  const patch = {
-    operation,
-    status: operation === 'turn_off' ? ('deprovisioning' as const) : ('provisioning' as const),
-    last_error_step: null,
-    last_error_code: null,
-    last_error_message: null,
-  };
+  const patch = { operation, status: operation === 'turn_off' ? ('deprovisioning' as const) : ('provisioning' as const), ...NO_ERROR };
   await updateConnection(db, connection.id, patch);
   Object.assign(connection, patch);
 }
@@ -50,8 +46,10 @@ export async function runOperation(input: OperationInput): Promise<void> {
   try {
     if (input.start) await startOperation(env.DB, connection, input.start);
     if (connection.status === 'failed') {
-      await updateConnection(env.DB, connection.id, { status: connection.operation === 'turn_off' ? 'deprovisioning' : 'provisioning' });
-      connection.status = connection.operation === 'turn_off' ? 'deprovisioning' : 'provisioning';
+      // A retry is a new attempt: the last attempt's error no longer describes the connection.
+      const resumed = { status: connection.operation === 'turn_off' ? ('deprovisioning' as const) : ('provisioning' as const), ...NO_ERROR };
+      await updateConnection(env.DB, connection.id, resumed);
+      Object.assign(connection, resumed);
     }
     for (const step of await listSteps(env.DB, connection.id)) {
       if (step.status === 'done' || step.status === 'skipped') continue;
@@ -80,7 +78,8 @@ export async function runOperation(input: OperationInput): Promise<void> {
       }
       await updateStep(env.DB, connection.id, name, { status: outcome.status, detail: outcome.detail, finished_at: now() });
     }
-    const finished = connection.operation === 'turn_off' ? { status: 'off' as const } : { status: 'connected' as const, connected_at: now() };
+    // Success clears whatever error an earlier attempt left, so nothing shows a stale failure beside a working connection.
+    const finished = connection.operation === 'turn_off' ? { status: 'off' as const, ...NO_ERROR } : { status: 'connected' as const, connected_at: now(), ...NO_ERROR };
     await updateConnection(env.DB, connection.id, finished);
     // Access is off: the org's connectors stop until an admin turns access on and activates them again.
     if (finished.status === 'off') await stopConnectorsOfConnectionStatement(env.DB, connection.id).run();

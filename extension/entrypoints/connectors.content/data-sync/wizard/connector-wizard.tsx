@@ -1,0 +1,157 @@
+/**
+ * New connector (or Edit), in a wide modal: a shell that loads what the steps need (the org's fields, the first
+ * sync's estimate, an edit's effects), shows the path of steps, and renders one step component from the
+ * reducer's state. The Worker checks everything again on save; its refusals are shown as they come.
+ */
+import { useEffect, useReducer, useState } from 'preact/hooks';
+import type { Connection, Connector, Estimate } from '../../../../../shared/api';
+import { TABLES } from '../../../../../shared/mapping/destination';
+import { Alert, Spinner } from '../../../../components/alert';
+import { Icon } from '../../../../components/icon';
+import { Modal } from '../../../../components/modal';
+import { count } from '../../../../components/time';
+import { type Problem, askBackground } from '../../../../utils/messages';
+import { MappingStep } from './mapping-step';
+import { ReviewStep, ScheduleStep, TablesStep } from './steps';
+import { STEPS, STEP_LABELS, initialState, patchOf, wizardReducer } from './wizard-state';
+
+export function ConnectorWizard(props: { connection: Connection; editing?: Connector; onUpdatePermissions: () => Promise<void>; onClose: (changed: Connector | null) => void }) {
+  const { connection, editing } = props;
+  const [state, dispatch] = useReducer(wizardReducer, editing, initialState);
+  const [estimate, setEstimate] = useState<Estimate | null>(null);
+  const [effects, setEffects] = useState<string[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (state.step !== 'mapping') return;
+    for (const table of state.tables) {
+      if (state.fields[table]) continue;
+      void askBackground('connectorFields', { connectionId: connection.id, table }).then((result) => (result.ok ? dispatch({ type: 'fieldsLoaded', fields: result.data }) : setProblem(result.error)));
+    }
+  }, [state.step, state.tables.join()]);
+
+  useEffect(() => {
+    if (state.step !== 'review') return;
+    setEstimate(null);
+    setEffects(null);
+    void askBackground('estimateFirstSync', { connectionId: connection.id, tables: state.tables }).then((result) => (result.ok ? setEstimate(result.data) : setProblem(result.error)));
+    if (editing) {
+      void askBackground('updateConnector', { id: editing.id, patch: patchOf(state), dryRun: true }).then((result) => (result.ok ? setEffects(result.data.effects) : setProblem(result.error)));
+    }
+  }, [state.step]);
+
+  // Mapped fields that take a field permission the connection's permission set lacks.
+  const missing = state.tables.flatMap((table) =>
+    Object.values(state.mappings[table])
+      .filter((name) => {
+        const field = state.fields[table]?.columns.flatMap((c) => c.compatible).find((f) => f.name === name);
+        return field?.permissionable && !connection.grantedAccess?.fields.includes(`${TABLES[table].source}.${name}`);
+      })
+      .map((name) => `${TABLES[table].source}.${name}`),
+  );
+
+  const submit = async () => {
+    setBusy(editing ? 'Saving…' : 'Creating…');
+    setProblem(null);
+    const result = editing
+      ? await askBackground('updateConnector', { id: editing.id, patch: patchOf(state), dryRun: false }).then((r) => (r.ok ? { ok: true as const, data: r.data.connector } : r))
+      : await askBackground('createConnector', { connectionId: connection.id, ...patchOf(state) });
+    setBusy(null);
+    if (!result.ok) return setProblem(result.error);
+    if (editing) return props.onClose(result.data);
+    dispatch({ type: 'created', connector: result.data });
+  };
+
+  const activate = async () => {
+    setBusy('Activating…');
+    const result = await askBackground('connectorCommand', { id: state.created!.id, command: 'activate' });
+    setBusy(null);
+    if (!result.ok) return setProblem(result.error);
+    props.onClose(result.data);
+  };
+
+  const updatePermissions = async () => {
+    setBusy('Updating permissions…');
+    await props.onUpdatePermissions();
+    setBusy(null);
+  };
+
+  const close = () => (busy ? undefined : props.onClose(state.created));
+  const stepIndex = STEPS.indexOf(state.step);
+
+  const footer =
+    state.step === 'created' ? (
+      <>
+        <button class="slds-button slds-button_neutral" type="button" onClick={() => props.onClose(state.created)}>
+          Later
+        </button>
+        <button class="slds-button slds-button_brand" type="button" onClick={activate} disabled={busy !== null}>
+          Activate
+        </button>
+      </>
+    ) : (
+      <>
+        <button class="slds-button slds-button_neutral" type="button" onClick={close} disabled={busy !== null}>
+          Cancel
+        </button>
+        {state.step !== 'tables' && (
+          <button class="slds-button slds-button_neutral" type="button" onClick={() => dispatch({ type: 'back' })} disabled={busy !== null}>
+            Back
+          </button>
+        )}
+        {state.step === 'review' ? (
+          <button class="slds-button slds-button_brand" type="button" onClick={submit} disabled={busy !== null}>
+            {editing ? 'Save changes' : 'Create'}
+          </button>
+        ) : (
+          <button class="slds-button slds-button_brand" type="button" onClick={() => dispatch({ type: 'next' })}>
+            Next
+          </button>
+        )}
+      </>
+    );
+
+  return (
+    <Modal title={editing ? `Edit ${editing.name}` : 'New connector'} onClose={close} size="large" testId="connector-wizard" footer={footer}>
+      {/* The SLDS path, read-only: where the wizard is. https://www.lightningdesignsystem.com/components/path/ */}
+      <div class="slds-path slds-m-bottom_medium">
+        <div class="slds-grid slds-path__track">
+          <div class="slds-grid slds-path__scroller-container">
+            <div class="slds-path__scroller">
+              <div class="slds-path__scroller_inner">
+                <ol class="slds-path__nav" aria-label="Steps">
+                  {STEPS.map((s, i) => {
+                    const done = i < stepIndex || state.step === 'created';
+                    const current = s === state.step;
+                    return (
+                      <li key={s} aria-current={current ? 'step' : undefined} class={`slds-path__item ${current ? 'slds-is-current slds-is-active' : done ? 'slds-is-complete' : 'slds-is-incomplete'}`}>
+                        <span class="slds-path__link">
+                          <span class="slds-path__stage">
+                            <Icon name="check" class="slds-icon slds-icon_x-small" />
+                            <span class="slds-assistive-text">{done ? 'done' : current ? 'current step' : 'to do'}</span>
+                          </span>
+                          <span class="slds-path__title">{STEP_LABELS[s]}</span>
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ol>
+              </div>
+            </div>
+          </div>
+        </div>
+      </div>
+      {state.step === 'tables' && <TablesStep state={state} dispatch={dispatch} />}
+      {state.step === 'mapping' && <MappingStep state={state} dispatch={dispatch} />}
+      {state.step === 'schedule' && <ScheduleStep state={state} dispatch={dispatch} />}
+      {state.step === 'review' && <ReviewStep state={state} connection={connection} estimate={estimate} effects={effects} missing={missing} busy={busy !== null} onUpdatePermissions={updatePermissions} />}
+      {state.step === 'created' && state.created && (
+        <Alert tone="success" message={`Connector “${state.created.name}” created. Activate it to start the first sync${estimate ? ` (about ${count(estimate.firstSyncApiCalls, 'API call')})` : ''}.`} />
+      )}
+      {busy && <Spinner label={busy} />}
+      {state.problem && <Alert tone="error" message={state.problem} testId="wizard-problem" />}
+      {problem && <Alert tone="error" message={problem.message} testId="wizard-problem" />}
+    </Modal>
+  );
+}

@@ -1,0 +1,110 @@
+/** The wizard's small steps: tables, schedule and owner, review, and the created connector. */
+import type { Connection, Estimate } from '../../../../../shared/api';
+import { TABLES } from '../../../../../shared/mapping/destination';
+import { count, every } from '../../../../components/time';
+import { ALL_TABLES, type WizardAction, type WizardState } from './wizard-state';
+
+type StepProps = { state: WizardState; dispatch: (action: WizardAction) => void };
+
+export function TablesStep({ state, dispatch }: StepProps) {
+  return (
+    <fieldset class="slds-form-element fb-fieldset">
+      <legend>Which Salesforce records to copy</legend>
+      {ALL_TABLES.map((table) => (
+        <label key={table} class="slds-checkbox fb-check">
+          <input type="checkbox" checked={state.tables.includes(table)} onChange={(event) => dispatch({ type: 'toggleTable', table, on: (event.currentTarget as HTMLInputElement).checked })} />{' '}
+          {TABLES[table].source}s → {table}
+        </label>
+      ))}
+      <p class="slds-text-color_weak">Recommended: both, so each contact’s company links to its account row.</p>
+    </fieldset>
+  );
+}
+
+const INTERVALS = [5, 15, 30, 60, 240, 1440];
+const RESERVES = [0, 0.1, 0.2, 0.3, 0.5];
+
+export function ScheduleStep({ state, dispatch }: StepProps) {
+  return (
+    <div>
+      <div class="slds-form-element fb-field">
+        <label for="fb-team">Owning team</label>
+        <input id="fb-team" class="slds-input" value={state.team} onInput={(event) => dispatch({ type: 'set', patch: { team: (event.currentTarget as HTMLInputElement).value } })} placeholder="e.g. Sales" aria-describedby="fb-team-help" aria-invalid={!!state.problem && !state.team.trim()} />
+        <span class="slds-text-color_weak" id="fb-team-help">Rows Forcebridge writes belong to this team (their owner).</span>
+      </div>
+      <div class="slds-form-element fb-field">
+        <label for="fb-interval">Sync</label>
+        <select id="fb-interval" class="slds-select" value={state.interval} onChange={(event) => dispatch({ type: 'set', patch: { interval: Number((event.currentTarget as HTMLSelectElement).value) } })}>
+          {INTERVALS.map((m) => (
+            <option key={m} value={m}>
+              {every(m)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="slds-form-element fb-field">
+        <label for="fb-reserve">Keep in reserve</label>
+        <select id="fb-reserve" class="slds-select" value={state.reserve} aria-describedby="fb-reserve-help" onChange={(event) => dispatch({ type: 'set', patch: { reserve: Number((event.currentTarget as HTMLSelectElement).value) } })}>
+          {[...new Set([...RESERVES, state.reserve])].sort().map((r) => (
+            <option key={r} value={r}>
+              {Math.round(r * 100)}% of the org’s daily API requests
+            </option>
+          ))}
+        </select>
+        <span class="slds-text-color_weak" id="fb-reserve-help">The sync pauses when the org has less than this left today, so other integrations keep working.</span>
+      </div>
+      <fieldset class="slds-form-element fb-fieldset">
+        <legend>Records deleted in Salesforce</legend>
+        <label class="slds-checkbox fb-check">
+          <input type="radio" name="fb-delete" checked={state.deleteMode === 'hard'} onChange={() => dispatch({ type: 'set', patch: { deleteMode: 'hard' } })} /> are deleted here too
+        </label>
+        <label class="slds-checkbox fb-check">
+          <input type="radio" name="fb-delete" checked={state.deleteMode === 'soft'} onChange={() => dispatch({ type: 'set', patch: { deleteMode: 'soft' } })} /> stay here, marked deleted
+        </label>
+      </fieldset>
+    </div>
+  );
+}
+
+export function ReviewStep(props: { state: WizardState; connection: Connection; estimate: Estimate | null; effects: string[] | null; missing: string[]; busy: boolean; onUpdatePermissions: () => void }) {
+  const { state, estimate } = props;
+  return (
+    <div data-testid="wizard-review">
+      <dl class="fb-facts">
+        <dt>Tables</dt>
+        <dd>{state.tables.map((t) => `${TABLES[t].source} → ${t} (${count(Object.keys(state.mappings[t]).length, 'column')})`).join(', ')}</dd>
+        <dt>Team</dt>
+        <dd>{state.team}</dd>
+        <dt>Schedule</dt>
+        <dd>
+          {every(state.interval)}, keeping {Math.round(state.reserve * 100)}% of the daily API requests in reserve
+        </dd>
+        <dt>First sync</dt>
+        <dd data-testid="estimate">
+          {estimate
+            ? `${estimate.tables.map((t) => `${t.records.toLocaleString('en-US')} ${t.table}`).join(', ')} · about ${count(estimate.firstSyncApiCalls, 'API call')}` +
+              (estimate.usage ? ` of the ${(estimate.usage.max - estimate.usage.used).toLocaleString('en-US')} the org has left today` : '')
+            : 'Estimating…'}
+        </dd>
+        <dt>Permissions</dt>
+        <dd data-testid="permission-coverage">
+          {props.missing.length === 0 ? (
+            'The connection can read every mapped field.'
+          ) : (
+            <>
+              The connection cannot read {props.missing.join(', ')} yet.{' '}
+              <button class="slds-button slds-button_neutral" type="button" onClick={props.onUpdatePermissions} disabled={props.busy}>
+                Update permissions
+              </button>
+            </>
+          )}
+        </dd>
+      </dl>
+      {props.effects && (
+        <ul class="fb-effects" data-testid="change-effects">
+          {props.effects.length === 0 ? <li>No change.</li> : props.effects.map((e) => <li key={e}>{e}</li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
