@@ -1,7 +1,10 @@
 /**
  * Links from the panel into the org's own Setup pages, on the Setup host the admin is on
  * (`https://<my-domain>.my.salesforce-setup.com`). Setup's Lightning pages wrap the classic record pages through
- * `page?address=/<id>`, which is how Setup itself links to a user or a permission set.
+ * `page?address=/<id>`, which is how Setup itself links to a user or a permission set. Records use Lightning's
+ * `/lightning/r/<Object>/<Id>/view`
+ * (https://developer.salesforce.com/blogs/2018/01/heres-need-know-new-url-format-lightning.html). Salesforce does
+ * not promise UI URLs the way it promises APIs, so they are built here, in one place.
  */
 import { myDomainName } from '../../shared/salesforce-hosts';
 

@@ -210,6 +210,7 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await expect.poll(() => wizard.getByTestId('mapping-contact').isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => wizard.getByTestId('mapping-account').isVisible(), { timeout: 15_000 }).toBe(true);
     await press('Next');
+    expect(await wizard.getByLabel('Connector name').inputValue()).toBe('Contacts and accounts');
     await wizard.getByLabel('Owning team').focus();
     await page.keyboard.type('Sales');
     await press('Next');

@@ -28,6 +28,10 @@ export function ScheduleStep({ state, dispatch }: StepProps) {
   return (
     <div>
       <div class="slds-form-element fb-field">
+        <label for="fb-name">Connector name</label>
+        <input id="fb-name" class="slds-input" value={state.name} maxLength={100} onInput={(event) => dispatch({ type: 'set', patch: { name: (event.currentTarget as HTMLInputElement).value } })} aria-invalid={!!state.problem && !state.name.trim()} />
+      </div>
+      <div class="slds-form-element fb-field">
         <label for="fb-team">Owning team</label>
         <input id="fb-team" class="slds-input" value={state.team} onInput={(event) => dispatch({ type: 'set', patch: { team: (event.currentTarget as HTMLInputElement).value } })} placeholder="e.g. Sales" aria-describedby="fb-team-help" aria-invalid={!!state.problem && !state.team.trim()} />
         <span class="slds-text-color_weak" id="fb-team-help">Rows Forcebridge writes belong to this team (their owner).</span>
@@ -71,6 +75,8 @@ export function ReviewStep(props: { state: WizardState; connection: Connection; 
   return (
     <div data-testid="wizard-review">
       <dl class="fb-facts">
+        <dt>Name</dt>
+        <dd>{state.name}</dd>
         <dt>Tables</dt>
         <dd>{state.tables.map((t) => `${TABLES[t].source} → ${t} (${count(Object.keys(state.mappings[t]).length, 'column')})`).join(', ')}</dd>
         <dt>Team</dt>

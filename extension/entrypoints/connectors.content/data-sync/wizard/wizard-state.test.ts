@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldsResponse } from '../../../../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../../../../shared/mapping/defaults';
-import { type WizardState, initialState, mappingProblems, wizardReducer } from './wizard-state';
+import { type WizardState, initialState, mappingProblems, patchOf, wizardReducer } from './wizard-state';
 
 const accountFields: FieldsResponse = {
   table: 'account',
@@ -54,6 +54,14 @@ describe('the connector wizard', () => {
     state = wizardReducer(state, { type: 'reset', table: 'account' });
     expect(state.typed.account).toEqual([]);
     expect(state.mappings.account).toEqual(DEFAULT_MAPPINGS.account);
+  });
+
+  it('sends the connector’s name with its settings, and wants one', () => {
+    let state: WizardState = { ...initialState(), step: 'schedule', team: 'Sales', name: ' ' };
+    state = wizardReducer(state, { type: 'next' });
+    expect(state.problem).toBe('Give the connector a name, such as Contacts and accounts.');
+    state = wizardReducer(wizardReducer(state, { type: 'set', patch: { name: 'EMEA contacts ' } }), { type: 'next' });
+    expect(patchOf(state)).toMatchObject({ name: 'EMEA contacts', team: 'Sales' });
   });
 
   it('asks for the owning team before the review', () => {

@@ -37,6 +37,8 @@ export interface WizardState {
   /** columns whose field is typed by API name rather than picked */
   typed: Record<DestinationTable, string[]>;
   fields: Partial<Record<DestinationTable, FieldsResponse>>;
+  /** what admins call it, shown on its card and in the popup */
+  name: string;
   team: string;
   interval: number;
   deleteMode: 'hard' | 'soft';
@@ -53,7 +55,7 @@ export type WizardAction =
   | { type: 'pick'; table: DestinationTable; column: string; field: string }
   | { type: 'type'; table: DestinationTable; column: string; field: string }
   | { type: 'reset'; table: DestinationTable }
-  | { type: 'set'; patch: Partial<Pick<WizardState, 'team' | 'interval' | 'deleteMode' | 'reserve'>> }
+  | { type: 'set'; patch: Partial<Pick<WizardState, 'name' | 'team' | 'interval' | 'deleteMode' | 'reserve'>> }
   | { type: 'next' }
   | { type: 'back' }
   | { type: 'created'; connector: Connector };
@@ -67,6 +69,7 @@ export function initialState(editing?: Connector): WizardState {
     mappings: { contact: mapping('contact'), account: mapping('account') },
     typed: { contact: [], account: [] },
     fields: {},
+    name: editing?.name ?? 'Contacts and accounts',
     team: editing?.team ?? '',
     interval: editing?.intervalMinutes ?? 15,
     deleteMode: editing?.deleteMode ?? 'hard',
@@ -143,12 +146,14 @@ function blocker(state: WizardState): string | null {
     const count = state.tables.reduce((sum, t) => sum + Object.keys(mappingProblems(state, t)).length, 0);
     if (count > 0) return `Fix the ${count === 1 ? 'row' : `${count} rows`} marked in red before going on.`;
   }
+  if (state.step === 'schedule' && !state.name.trim()) return 'Give the connector a name, such as Contacts and accounts.';
   if (state.step === 'schedule' && !state.team.trim()) return 'Name the team that owns the rows Forcebridge writes.';
   return null;
 }
 
 /** What Create or Save sends. */
 export const patchOf = (state: WizardState) => ({
+  name: state.name.trim(),
   tables: state.tables.map((table) => ({ table, mapping: state.mappings[table] })),
   team: state.team.trim(),
   intervalMinutes: state.interval,
