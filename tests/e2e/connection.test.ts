@@ -19,7 +19,7 @@ async function emulatorOrg() {
   }>;
 }
 
-describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', () => {
+describe.skipIf(!env.browser)('Salesforce access in the panel', () => {
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
@@ -102,7 +102,7 @@ describe.skipIf(!env.browser)('Agent connections → Salesforce in the panel', (
     const page = await browser.context.newPage();
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Turn on access' });
+    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
     await expect.poll(() => toggle.isVisible(), { timeout: 10_000 }).toBe(true);
     await toggle.click();
     const details = panel.getByTestId('connection-details');

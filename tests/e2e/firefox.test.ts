@@ -75,7 +75,7 @@ describe.skipIf(!env.firefox)('Firefox ESR: the main flows', () => {
     await toggle!.click();
     await page.waitForSelector(inPanel('connection-details'), { timeout: 60_000 });
     expect(await toggle!.evaluate((el) => el.getAttribute('aria-checked'))).toBe('true');
-    expect(await text(page, inPanel('detail-consumer-key'))).toMatch(/^3MVG9/);
+    expect(await text(page, inPanel('detail-consumer-key'))).toMatch(/^FB[0-9A-Za-z]{60}$/);
     expect(await text(page, inPanel('operation-summary'))).toMatch(/^Salesforce access is on\./);
     await page.screenshot({ path: `${SHOTS}/firefox-panel-connected.png` });
 
