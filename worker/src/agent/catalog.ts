@@ -4,6 +4,7 @@
  */
 import { DESTINATION_TABLES } from '../../../shared/api';
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { enabledMappingsOfTenant, statusConnectors, statusTables, tableStats } from '../db/agent-catalog';
 import { AgentToolError } from './tool-error';
 
 export interface MappedTable {
@@ -15,17 +16,10 @@ export interface MappedTable {
 
 /** The tables the tenant's connectors sync, each with the union of their mappings. */
 export async function mappedTables(db: D1Database, tenantId: string): Promise<Map<DestinationTable, MappedTable>> {
-  const { results } = await db
-    .prepare(
-      `SELECT ct.table_name, ct.mapping, ct.connector_id FROM connector_tables ct JOIN connectors c ON c.id = ct.connector_id
-        WHERE c.tenant_id = ?1 AND ct.enabled = 1 ORDER BY c.created_at`,
-    )
-    .bind(tenantId)
-    .all<{ table_name: DestinationTable; mapping: string; connector_id: string }>();
   const tables = new Map<DestinationTable, MappedTable>();
-  for (const row of results) {
+  for (const row of await enabledMappingsOfTenant(db, tenantId)) {
     const entry: MappedTable = tables.get(row.table_name) ?? { table: row.table_name, fields: new Map(), connectorIds: [] };
-    for (const [column, field] of Object.entries(JSON.parse(row.mapping) as Record<string, string>)) if (!entry.fields.has(column)) entry.fields.set(column, field);
+    for (const [column, field] of Object.entries(row.mapping)) if (!entry.fields.has(column)) entry.fields.set(column, field);
     entry.connectorIds.push(row.connector_id);
     tables.set(row.table_name, entry);
   }
@@ -46,23 +40,15 @@ export async function listTables(db: D1Database, tenantId: string, now: Date) {
   for (const table of DESTINATION_TABLES) {
     const entry = tables.get(table);
     if (!entry) continue;
-    const ids = JSON.stringify(entry.connectorIds);
-    const stats = await db
-      .prepare(
-        `SELECT (SELECT count(*) FROM ${table} WHERE tenant_id = ?1 AND forcebridge_deleted_at IS NULL) AS rows,
-                (SELECT count(*) FROM ${table} WHERE tenant_id = ?1 AND forcebridge_deleted_at IS NOT NULL) AS deleted,
-                (SELECT max(finished_at) FROM sync_runs WHERE table_name = ?2 AND status = 'succeeded' AND connector_id IN (SELECT value FROM json_each(?3))) AS last_success`,
-      )
-      .bind(tenantId, table, ids)
-      .first<{ rows: number; deleted: number; last_success: string | null }>();
+    const stats = await tableStats(db, tenantId, table, entry.connectorIds);
     out.push({
       table,
       label: TABLES[table].label,
       salesforceObject: TABLES[table].source,
-      rows: stats!.rows,
-      softDeletedRows: stats!.deleted,
-      lastSuccessfulSync: stats!.last_success,
-      freshnessSeconds: stats!.last_success ? Math.max(0, Math.round((now.getTime() - Date.parse(stats!.last_success)) / 1000)) : null,
+      rows: stats.rows,
+      softDeletedRows: stats.deleted,
+      lastSuccessfulSync: stats.last_success,
+      freshnessSeconds: stats.last_success ? Math.max(0, Math.round((now.getTime() - Date.parse(stats.last_success)) / 1000)) : null,
     });
   }
   return out;
@@ -88,27 +74,9 @@ export async function describeTable(db: D1Database, tenantId: string, table: Des
 }
 
 export async function syncStatus(db: D1Database, tenantId: string) {
-  const { results: connectors } = await db
-    .prepare(
-      `SELECT c.id, c.name, c.active, c.delete_mode, c.next_run_at, n.id AS connection_id, n.instance_url, n.status AS connection_status
-         FROM connectors c JOIN connections n ON n.id = c.connection_id WHERE c.tenant_id = ?1 ORDER BY c.created_at`,
-    )
-    .bind(tenantId)
-    .all<{ id: string; name: string; active: number; delete_mode: string; next_run_at: string | null; connection_id: string; instance_url: string; connection_status: string }>();
   const out = [];
-  for (const c of connectors) {
-    const { results: tables } = await db
-      .prepare(
-        `SELECT t.table_name, t.enabled, s.phase, s.loaded, s.total, s.watermark,
-                r.status, r.started_at, r.finished_at, r.records_upserted, r.records_deleted, r.records_rejected, r.api_calls, r.error_code, r.error_message,
-                (SELECT count(*) FROM sync_rejects j WHERE j.connector_id = t.connector_id AND j.table_name = t.table_name) AS rejects
-           FROM connector_tables t
-           LEFT JOIN sync_cursors s ON s.connector_id = t.connector_id AND s.table_name = t.table_name
-           LEFT JOIN sync_runs r ON r.id = (SELECT id FROM sync_runs WHERE connector_id = t.connector_id AND table_name = t.table_name ORDER BY started_at DESC, rowid DESC LIMIT 1)
-          WHERE t.connector_id = ?1 AND t.enabled = 1`,
-      )
-      .bind(c.id)
-      .all<Record<string, string | number | null>>();
+  for (const c of await statusConnectors(db, tenantId)) {
+    const tables = await statusTables(db, c.id);
     out.push({
       connectorId: c.id,
       name: c.name,

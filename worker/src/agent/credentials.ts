@@ -5,6 +5,15 @@
  */
 import type { AgentCredential } from '../../../shared/agent-api';
 import { hashApiKey } from '../api-keys';
+import {
+  type AgentCredentialRow,
+  agentCredentialsOf,
+  countCallInWindow,
+  insertAgentCredential,
+  liveAgentCredentialByHash,
+  liveAgentCredentialById,
+  revokeAgentCredentialRow,
+} from '../db/agent-credentials';
 import { AppError } from '../errors';
 
 const KEY_PREFIX = 'fba_';
@@ -26,15 +35,6 @@ export interface AgentPrincipal {
   tenantId: string;
 }
 
-interface CredentialRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
 export function generateAgentKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let binary = '';
@@ -44,7 +44,7 @@ export function generateAgentKey(): string {
 
 export const looksLikeAgentKey = (value: string) => /^fba_[A-Za-z0-9_-]{43}$/.test(value);
 
-const toCredential = (row: CredentialRow): AgentCredential => ({
+const toCredential = (row: AgentCredentialRow): AgentCredential => ({
   id: row.id,
   name: row.name,
   createdAt: row.created_at,
@@ -54,43 +54,30 @@ const toCredential = (row: CredentialRow): AgentCredential => ({
 
 export async function createAgentCredential(db: D1Database, tenantId: string, name: string) {
   const key = generateAgentKey();
-  const row = await db
-    .prepare('INSERT INTO agent_credentials (id, tenant_id, name, key_hash) VALUES (?1, ?2, ?3, ?4) RETURNING *')
-    .bind(`agc_${crypto.randomUUID().replace(/-/g, '')}`, tenantId, name, await hashApiKey(key))
-    .first<CredentialRow>();
-  return { ...toCredential(row!), key };
+  const row = await insertAgentCredential(db, `agc_${crypto.randomUUID().replace(/-/g, '')}`, tenantId, name, await hashApiKey(key));
+  return { ...toCredential(row), key };
 }
 
 export async function listAgentCredentials(db: D1Database, tenantId: string): Promise<AgentCredential[]> {
-  const { results } = await db.prepare('SELECT * FROM agent_credentials WHERE tenant_id = ?1 ORDER BY created_at DESC').bind(tenantId).all<CredentialRow>();
-  return results.map(toCredential);
+  return (await agentCredentialsOf(db, tenantId)).map(toCredential);
 }
 
 /** Revokes at once: a key, and every access token issued for it, stop working on the next call. */
 export async function revokeAgentCredential(db: D1Database, tenantId: string, id: string): Promise<AgentCredential | undefined> {
-  const row = await db
-    .prepare(
-      `UPDATE agent_credentials SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-        WHERE tenant_id = ?1 AND id = ?2 RETURNING *`,
-    )
-    .bind(tenantId, id)
-    .first<CredentialRow>();
+  const row = await revokeAgentCredentialRow(db, tenantId, id);
   return row ? toCredential(row) : undefined;
 }
 
 /** The live credential a key belongs to. */
 export async function principalForKey(db: D1Database, key: string): Promise<AgentPrincipal | undefined> {
   if (!looksLikeAgentKey(key)) return undefined;
-  const row = await db
-    .prepare('SELECT * FROM agent_credentials WHERE key_hash = ?1 AND revoked_at IS NULL')
-    .bind(await hashApiKey(key))
-    .first<CredentialRow>();
+  const row = await liveAgentCredentialByHash(db, await hashApiKey(key));
   return row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id } : undefined;
 }
 
 /** The live credential an access token was issued for (a revoked one refuses its tokens too). */
 export async function principalForId(db: D1Database, id: string): Promise<AgentPrincipal | undefined> {
-  const row = await db.prepare('SELECT * FROM agent_credentials WHERE id = ?1 AND revoked_at IS NULL').bind(id).first<CredentialRow>();
+  const row = await liveAgentCredentialById(db, id);
   return row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id } : undefined;
 }
 
@@ -101,14 +88,6 @@ export async function principalForId(db: D1Database, id: string): Promise<AgentP
  */
 export async function countAgentCall(db: D1Database, credentialId: string, now: Date): Promise<{ calls: number; resetAt: string }> {
   const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
-  const row = await db
-    .prepare(
-      `UPDATE agent_credentials
-          SET window_calls = CASE WHEN window_started_at = ?2 THEN window_calls + 1 ELSE 1 END,
-              window_started_at = ?2, last_used_at = ?3
-        WHERE id = ?1 RETURNING window_calls`,
-    )
-    .bind(credentialId, windowStart, now.toISOString())
-    .first<{ window_calls: number }>();
-  return { calls: row?.window_calls ?? 0, resetAt: new Date(Date.parse(windowStart) + 60_000).toISOString() };
+  const calls = await countCallInWindow(db, credentialId, windowStart, now.toISOString());
+  return { calls, resetAt: new Date(Date.parse(windowStart) + 60_000).toISOString() };
 }

@@ -5,11 +5,13 @@
  */
 import type { SourceObject } from '../../../shared/mapping/destination';
 import { cachedDescribe } from '../connectors/describe-cache';
+import { liveToolConnections } from '../db/agent-live-tools';
 import type { ConnectionRow } from '../db/connections';
+import { budgetReserveOfConnection } from '../db/connectors';
+import { parseGrantedAccess } from '../db/stored-json';
 import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
 import type { Connection } from '../salesforce/api';
 import { integrationSession } from '../salesforce/integration-session';
-import type { PermissionSetPlan } from '../salesforce/provisioning/permission-set-plan';
 import { LIVE_ROW_CAP, checkedSoql } from './soql-policy';
 import { AgentToolError } from './tool-error';
 
@@ -17,13 +19,7 @@ const DEFAULT_RESERVE = 0.2;
 
 /** A connection whose live tools are on, chosen by id or, when the tenant has one, that one. */
 export async function liveConnection(db: D1Database, tenantId: string, connectionId: string | undefined): Promise<ConnectionRow> {
-  const { results } = await db
-    .prepare(
-      `SELECT c.* FROM connections c JOIN agent_live_tools l ON l.connection_id = c.id
-        WHERE c.tenant_id = ?1 AND c.status = 'connected' AND (?2 IS NULL OR c.id = ?2)`,
-    )
-    .bind(tenantId, connectionId ?? null)
-    .all<ConnectionRow>();
+  const results = await liveToolConnections(db, tenantId, connectionId);
   if (results.length === 0) {
     throw new AgentToolError(
       connectionId
@@ -37,7 +33,7 @@ export async function liveConnection(db: D1Database, tenantId: string, connectio
 
 /** Object → the fields the integration user may read: those its permission set grants, and those no permission hides. */
 export async function readableFields(db: D1Database, connection: ConnectionRow): Promise<Map<string, Map<string, string>>> {
-  const plan = connection.granted_access ? (JSON.parse(connection.granted_access) as PermissionSetPlan) : { objects: [], fields: [] };
+  const plan = parseGrantedAccess(connection.granted_access) ?? { objects: [], fields: [] };
   const readable = new Map<string, Map<string, string>>();
   for (const { sobject } of plan.objects) {
     const fields = new Map<string, string>([['id', 'Id']]);
@@ -51,8 +47,7 @@ export async function readableFields(db: D1Database, connection: ConnectionRow):
 async function reserveKept(db: D1Database, connection: ConnectionRow) {
   const usage = await apiUsageOf(db, connection.id);
   if (!usage || usage.max <= 0) return;
-  const reserve = await db.prepare('SELECT max(budget_threshold) AS reserve FROM connectors WHERE connection_id = ?1').bind(connection.id).first<{ reserve: number | null }>();
-  const threshold = reserve?.reserve ?? DEFAULT_RESERVE;
+  const threshold = (await budgetReserveOfConnection(db, connection.id)) ?? DEFAULT_RESERVE;
   const left = usage.max - usage.used;
   if (left / usage.max < threshold) {
     throw new AgentToolError(

@@ -9,6 +9,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { DESTINATION_TABLES } from '../../../shared/api';
+import { liveToolsCount } from '../db/agent-live-tools';
 import { describeTable, listTables, syncStatus } from './catalog';
 import { type AgentPrincipal, agentCallsPerMinute } from './credentials';
 import { getRecordLive, soqlQuery } from './live-tools';
@@ -141,8 +142,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
     }),
   );
 
-  const live = await db.prepare('SELECT count(*) AS n FROM agent_live_tools WHERE tenant_id = ?1').bind(tenantId).first<{ n: number }>();
-  if ((live?.n ?? 0) > 0) {
+  if ((await liveToolsCount(db, tenantId)) > 0) {
     const connectionId = z.string().max(64).optional().describe('Which org, when live tools are on for more than one.');
     server.registerTool(
       'soqlQuery',

@@ -6,21 +6,13 @@
  */
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
+import { type RecordFilter, type Scalar, accountById, contactsOfAccount, recordByKey, recordPage } from '../db/agent-records';
 import { mappedTable, primaryKeyOf } from './catalog';
 import { AgentToolError } from './tool-error';
 
-export type Row = Record<string, string | number | null>;
-type Scalar = string | number | boolean | null;
-
-export interface Filter {
-  column: string;
-  op: 'equals' | 'prefix' | 'gt' | 'gte' | 'lt' | 'lte' | 'in';
-  value: Scalar | Scalar[];
-}
-
 export interface RecordQuery {
   table: DestinationTable;
-  filters: Filter[];
+  filters: RecordFilter[];
   sort?: { column: string; direction: 'asc' | 'desc' };
   limit: number;
   cursor?: string;
@@ -52,8 +44,7 @@ export async function getRecord(db: D1Database, tenantId: string, input: { id: s
     if (!entry) continue;
     const columns = visibleColumns(table, entry.fields);
     const key = primaryKeyOf(table);
-    const deleted = input.includeDeleted ? '' : 'AND forcebridge_deleted_at IS NULL';
-    const row = await db.prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE tenant_id = ?1 AND ${key} = ?2 ${deleted}`).bind(tenantId, guid).first<Row>();
+    const row = await recordByKey(db, tenantId, table, columns, key, guid, input.includeDeleted);
     if (!row) continue;
     if (table === 'contact') {
       const accountId = row.parentcustomerid;
@@ -68,8 +59,7 @@ export async function getRecord(db: D1Database, tenantId: string, input: { id: s
 async function relatedAccount(db: D1Database, tenantId: string, accountId: string, includeDeleted: boolean) {
   const entry = await mappedTable(db, tenantId, 'account').catch(() => undefined);
   if (!entry) return null;
-  const deleted = includeDeleted ? '' : 'AND forcebridge_deleted_at IS NULL';
-  return db.prepare(`SELECT ${visibleColumns('account', entry.fields).join(', ')} FROM account WHERE tenant_id = ?1 AND accountid = ?2 ${deleted}`).bind(tenantId, accountId).first<Row>();
+  return accountById(db, tenantId, visibleColumns('account', entry.fields), accountId, includeDeleted);
 }
 
 const RELATED_CONTACTS_LIMIT = 50;
@@ -77,12 +67,7 @@ const RELATED_CONTACTS_LIMIT = 50;
 async function accountContacts(db: D1Database, tenantId: string, accountId: string, includeDeleted: boolean) {
   const entry = await mappedTable(db, tenantId, 'contact').catch(() => undefined);
   if (!entry) return null;
-  const deleted = includeDeleted ? '' : 'AND forcebridge_deleted_at IS NULL';
-  const { results } = await db
-    .prepare(`SELECT ${visibleColumns('contact', entry.fields).join(', ')} FROM contact WHERE tenant_id = ?1 AND parentcustomerid = ?2 ${deleted} ORDER BY contactid LIMIT ?3`)
-    .bind(tenantId, accountId, RELATED_CONTACTS_LIMIT)
-    .all<Row>();
-  return results;
+  return contactsOfAccount(db, tenantId, visibleColumns('contact', entry.fields), accountId, includeDeleted, RELATED_CONTACTS_LIMIT);
 }
 
 /** A cursor is the next offset plus a fingerprint of the query, so it cannot be replayed against another query. */
@@ -105,7 +90,20 @@ export function decodeCursor(cursor: string, print: string): number {
   throw new AgentToolError('The cursor does not belong to this query. Pass back the nextCursor of the previous page, with the same table, filters and sort.');
 }
 
-const sqlValue = (value: Scalar) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+const COMPARISONS = new Set<RecordFilter['op']>(['gt', 'gte', 'lt', 'lte']);
+
+/** Refuses, with what to do instead, a filter the agent got wrong: an unmapped column, a list where one value goes, … */
+function checkFilter(filter: RecordFilter, checkColumn: (column: string) => string): RecordFilter {
+  const column = checkColumn(filter.column);
+  const isList = Array.isArray(filter.value);
+  if ((filter.op === 'in') !== isList) {
+    throw new AgentToolError(filter.op === 'in' ? `The "in" filter on ${column} needs a list of values.` : `The "${filter.op}" filter on ${column} takes one value, not a list.`);
+  }
+  const value = filter.value as Scalar;
+  if (filter.op === 'prefix' && (typeof value !== 'string' || value === '')) throw new AgentToolError(`The "prefix" filter on ${column} needs a non-empty text value.`);
+  if (COMPARISONS.has(filter.op) && value === null) throw new AgentToolError(`The "${filter.op}" filter on ${column} needs a value, not null.`);
+  return filter;
+}
 
 export async function queryRecords(db: D1Database, tenantId: string, query: RecordQuery) {
   const entry = await mappedTable(db, tenantId, query.table);
@@ -118,52 +116,11 @@ export async function queryRecords(db: D1Database, tenantId: string, query: Reco
     }
     return column;
   };
-
-  const where = ['tenant_id = ?1'];
-  const params: Scalar[] = [tenantId];
-  const bind = (value: Scalar) => {
-    params.push(sqlValue(value));
-    return `?${params.length}`;
-  };
-  if (!query.includeDeleted) where.push('forcebridge_deleted_at IS NULL');
-  for (const filter of query.filters) {
-    const column = checkColumn(filter.column);
-    const isList = Array.isArray(filter.value);
-    if ((filter.op === 'in') !== isList) {
-      throw new AgentToolError(filter.op === 'in' ? `The "in" filter on ${column} needs a list of values.` : `The "${filter.op}" filter on ${column} takes one value, not a list.`);
-    }
-    const value = filter.value as Scalar;
-    switch (filter.op) {
-      case 'equals':
-        where.push(value === null ? `${column} IS NULL` : `${column} = ${bind(value)}`);
-        break;
-      case 'prefix':
-        if (typeof value !== 'string' || value === '') throw new AgentToolError(`The "prefix" filter on ${column} needs a non-empty text value.`);
-        // A range, not LIKE, so an index on the column serves it; case-sensitive like equals.
-        where.push(`${column} >= ${bind(value)} AND ${column} < ${bind(value + '\u{10FFFF}')}`);
-        break;
-      case 'in':
-        where.push(`${column} IN (${(filter.value as Scalar[]).map((v) => bind(v)).join(', ')})`);
-        break;
-      default: {
-        if (value === null) throw new AgentToolError(`The "${filter.op}" filter on ${column} needs a value, not null.`);
-        const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[filter.op];
-        where.push(`${column} ${op} ${bind(value)}`);
-      }
-    }
-  }
-  const sortColumn = query.sort ? checkColumn(query.sort.column) : key;
-  const direction = query.sort?.direction === 'desc' ? 'DESC' : 'ASC';
-  // Without a sort of its own, a filtered query is ordered by `+key`: the unary plus keeps SQLite from walking the
-  // primary key for the order (and testing every row against the filter) instead of using the filter's index.
-  const keyOrder = !query.sort && query.filters.length > 0 ? `+${key}` : key;
-  const order = sortColumn === key ? `${keyOrder} ${direction}` : `${sortColumn} ${direction}, ${key} ${direction}`;
+  const filters = query.filters.map((f) => checkFilter(f, checkColumn));
+  if (query.sort) checkColumn(query.sort.column);
   const print = fingerprint(query);
   const offset = query.cursor ? decodeCursor(query.cursor, print) : 0;
-  const { results } = await db
-    .prepare(`SELECT ${columns.join(', ')} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${bind(query.limit + 1)} OFFSET ${bind(offset)}`)
-    .bind(...params)
-    .all<Row>();
+  const results = await recordPage(db, tenantId, { table: query.table, key, columns, filters, sort: query.sort, includeDeleted: query.includeDeleted, limit: query.limit, offset });
   const more = results.length > query.limit;
   const records = more ? results.slice(0, query.limit) : results;
   return { table: query.table, records, nextCursor: more ? encodeCursor(offset + query.limit, print) : null };

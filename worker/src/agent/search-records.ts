@@ -4,6 +4,7 @@
  * column filters in the input are only text to look for.
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
+import { searchIndexRows } from '../db/search-index';
 
 export interface SearchHit {
   table: DestinationTable;
@@ -34,24 +35,7 @@ export async function searchRecords(
 ): Promise<SearchHit[]> {
   const match = ftsQuery(options.query);
   if (!match) return [];
-  const deleted = options.includeDeleted ? '' : 'AND r.forcebridge_deleted_at IS NULL';
-  const branches = options.tables.map((table) =>
-    table === 'contact'
-      ? `SELECT 'contact' AS table_name, r.contactid AS id, r.forcebridge_salesforce_id AS salesforce_id,
-                trim(coalesce(r.firstname || ' ', '') || coalesce(r.lastname, '')) AS name, r.emailaddress1 AS email,
-                coalesce(r.telephone1, r.mobilephone) AS phone, r.forcebridge_deleted_at AS deleted_at, s.rank AS score
-           FROM record_search s JOIN search_keys k ON k.id = s.rowid
-           JOIN contact r ON r.tenant_id = k.tenant_id AND r.contactid = k.record_id
-          WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name = 'contact' ${deleted}`
-      : `SELECT 'account', r.accountid, r.forcebridge_salesforce_id, r.name, NULL, r.telephone1, r.forcebridge_deleted_at, s.rank
-           FROM record_search s JOIN search_keys k ON k.id = s.rowid
-           JOIN account r ON r.tenant_id = k.tenant_id AND r.accountid = k.record_id
-          WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name = 'account' ${deleted}`,
-  );
-  const { results } = await db
-    .prepare(`${branches.join(' UNION ALL ')} ORDER BY score, id LIMIT ?3 OFFSET ?4`)
-    .bind(match, tenantId, options.limit, options.offset)
-    .all<{ table_name: DestinationTable; id: string; salesforce_id: string; name: string; email: string | null; phone: string | null; deleted_at: string | null; score: number }>();
+  const results = await searchIndexRows(db, tenantId, match, options);
   return results.map((r) => ({
     table: r.table_name,
     id: r.id,

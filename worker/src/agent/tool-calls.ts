@@ -4,6 +4,7 @@
  * went wrong into a tool error the agent can act on. An unexpected error is logged and answered without details.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type AgentCallOutcome, insertAgentCall } from '../db/agent-calls';
 import { type AgentPrincipal, countAgentCall } from './credentials';
 import { AgentToolError } from './tool-error';
 
@@ -30,14 +31,19 @@ export async function runToolCall<T extends Record<string, unknown>>(
 ): Promise<CallToolResult> {
   const started = Date.now();
   const now = new Date(started);
-  const audit = (outcome: 'ok' | 'error' | 'rate_limited', rows: number, apiCalls: number, message: string | null) =>
-    db
-      .prepare(
-        `INSERT INTO agent_calls (tenant_id, credential_id, tool, arguments, outcome, error_message, rows_returned, duration_ms, salesforce_api_calls, called_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
-      )
-      .bind(agent.tenantId, agent.credentialId, tool, summariseArguments(args), outcome, message, rows, Date.now() - started, apiCalls, now.toISOString())
-      .run();
+  const audit = (outcome: AgentCallOutcome, rows: number, apiCalls: number, message: string | null) =>
+    insertAgentCall(db, {
+      tenant_id: agent.tenantId,
+      credential_id: agent.credentialId,
+      tool,
+      arguments: summariseArguments(args),
+      outcome,
+      error_message: message,
+      rows_returned: rows,
+      duration_ms: Date.now() - started,
+      salesforce_api_calls: apiCalls,
+      called_at: now.toISOString(),
+    });
 
   const window = await countAgentCall(db, agent.credentialId, now);
   if (window.calls > agent.callsPerMinute) {

@@ -23,11 +23,3 @@ export async function checkedDestination(
   return { stored: JSON.stringify(destination), describe: `Writes to Dataverse, rows owned by the team ${teamName}.` };
 }
 
-/** Connectors of the tenant whose destination is the given Dataverse connection. */
-export async function connectorsUsingDataverseConnection(db: D1Database, tenantId: string, dataverseConnectionId: string): Promise<string[]> {
-  const { results } = await db
-    .prepare(`SELECT name FROM connectors WHERE tenant_id = ?1 AND json_extract(destination, '$.kind') = 'dataverse' AND json_extract(destination, '$.dataverseConnectionId') = ?2`)
-    .bind(tenantId, dataverseConnectionId)
-    .all<{ name: string }>();
-  return results.map((r) => r.name);
-}

@@ -55,6 +55,11 @@ export function findConnection(db: D1Database, tenantId: string, id: string): Pr
   return db.prepare('SELECT * FROM connections WHERE id = ?1 AND tenant_id = ?2').bind(id, tenantId).first<ConnectionRow>();
 }
 
+/** Whether the tenant has a connection with this id (whatever its status). */
+export async function tenantHasConnection(db: D1Database, tenantId: string, id: string): Promise<boolean> {
+  return (await db.prepare('SELECT id FROM connections WHERE id = ?1 AND tenant_id = ?2').bind(id, tenantId).first()) !== null;
+}
+
 export async function listConnections(db: D1Database, tenantId: string): Promise<ConnectionRow[]> {
   const { results } = await db.prepare('SELECT * FROM connections WHERE tenant_id = ?1 ORDER BY created_at').bind(tenantId).all<ConnectionRow>();
   return results;

@@ -118,3 +118,18 @@ export async function enabledMappingsOfConnection(db: D1Database, connectionId: 
     .all<{ table_name: DestinationTable; mapping: string }>();
   return results;
 }
+
+/** The largest share of the org's daily API requests any of the connection's connectors keeps in reserve, if any. */
+export async function budgetReserveOfConnection(db: D1Database, connectionId: string): Promise<number | null> {
+  const reserve = await db.prepare('SELECT max(budget_threshold) AS reserve FROM connectors WHERE connection_id = ?1').bind(connectionId).first<{ reserve: number | null }>();
+  return reserve?.reserve ?? null;
+}
+
+/** Names of the tenant's connectors whose destination is the given Dataverse connection. */
+export async function connectorsUsingDataverseConnection(db: D1Database, tenantId: string, dataverseConnectionId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT name FROM connectors WHERE tenant_id = ?1 AND json_extract(destination, '$.kind') = 'dataverse' AND json_extract(destination, '$.dataverseConnectionId') = ?2`)
+    .bind(tenantId, dataverseConnectionId)
+    .all<{ name: string }>();
+  return results.map((r) => r.name);
+}

@@ -36,3 +36,43 @@ export function searchIndexStatements(db: D1Database, tenantId: string, table: D
       .bind(tenantId, table, ids),
   ];
 }
+
+export interface SearchRow {
+  table_name: DestinationTable;
+  id: string;
+  salesforce_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  deleted_at: string | null;
+  /** BM25 rank: lower is better */
+  score: number;
+}
+
+/** The tenant's records matching an FTS5 expression (`match`, built by the caller from quoted terms), best first. */
+export async function searchIndexRows(
+  db: D1Database,
+  tenantId: string,
+  match: string,
+  options: { tables: DestinationTable[]; limit: number; offset: number; includeDeleted: boolean },
+): Promise<SearchRow[]> {
+  const deleted = options.includeDeleted ? '' : 'AND r.forcebridge_deleted_at IS NULL';
+  const branches = options.tables.map((table) =>
+    table === 'contact'
+      ? `SELECT 'contact' AS table_name, r.contactid AS id, r.forcebridge_salesforce_id AS salesforce_id,
+                trim(coalesce(r.firstname || ' ', '') || coalesce(r.lastname, '')) AS name, r.emailaddress1 AS email,
+                coalesce(r.telephone1, r.mobilephone) AS phone, r.forcebridge_deleted_at AS deleted_at, s.rank AS score
+           FROM record_search s JOIN search_keys k ON k.id = s.rowid
+           JOIN contact r ON r.tenant_id = k.tenant_id AND r.contactid = k.record_id
+          WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name = 'contact' ${deleted}`
+      : `SELECT 'account', r.accountid, r.forcebridge_salesforce_id, r.name, NULL, r.telephone1, r.forcebridge_deleted_at, s.rank
+           FROM record_search s JOIN search_keys k ON k.id = s.rowid
+           JOIN account r ON r.tenant_id = k.tenant_id AND r.accountid = k.record_id
+          WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name = 'account' ${deleted}`,
+  );
+  const { results } = await db
+    .prepare(`${branches.join(' UNION ALL ')} ORDER BY score, id LIMIT ?3 OFFSET ?4`)
+    .bind(match, tenantId, options.limit, options.offset)
+    .all<SearchRow>();
+  return results;
+}

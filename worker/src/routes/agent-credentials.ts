@@ -4,9 +4,12 @@
  * take the tenant API key; agent credentials themselves never work here.
  */
 import { Hono } from 'hono';
-import { AgentCredentialInputSchema, LiveToolsInputSchema, type AgentAccess, type AgentCall } from '../../../shared/agent-api';
+import { AgentCredentialInputSchema, LiveToolsInputSchema, type AgentAccess } from '../../../shared/agent-api';
 import { createAgentCredential, listAgentCredentials, revokeAgentCredential } from '../agent/credentials';
 import type { AppEnv } from '../app-env';
+import { recentAgentCalls } from '../db/agent-calls';
+import { disableLiveTools, enableLiveTools, liveToolsByConnection } from '../db/agent-live-tools';
+import { tenantHasConnection } from '../db/connections';
 import { AppError } from '../errors';
 import { jsonBody } from '../validation';
 
@@ -25,19 +28,6 @@ export const agentCredentials = new Hono<AppEnv>()
     return c.json(revoked);
   });
 
-interface CallRow {
-  called_at: string;
-  credential_id: string;
-  credential_name: string | null;
-  tool: string;
-  arguments: string;
-  outcome: AgentCall['outcome'];
-  error_message: string | null;
-  rows_returned: number;
-  duration_ms: number;
-  salesforce_api_calls: number;
-}
-
 export const agentAccess = new Hono<AppEnv>()
   .get('/', async (c) => {
     const db = c.env.DB;
@@ -45,20 +35,8 @@ export const agentAccess = new Hono<AppEnv>()
     const origin = new URL(c.req.url).origin;
     const [credentials, connections, calls] = await Promise.all([
       listAgentCredentials(db, tenantId),
-      db
-        .prepare(
-          `SELECT c.id, c.instance_url, l.connection_id IS NOT NULL AS enabled FROM connections c
-             LEFT JOIN agent_live_tools l ON l.connection_id = c.id WHERE c.tenant_id = ?1 AND c.status <> 'off' ORDER BY c.created_at`,
-        )
-        .bind(tenantId)
-        .all<{ id: string; instance_url: string; enabled: number }>(),
-      db
-        .prepare(
-          `SELECT a.*, k.name AS credential_name FROM agent_calls a LEFT JOIN agent_credentials k ON k.id = a.credential_id
-            WHERE a.tenant_id = ?1 ORDER BY a.id DESC LIMIT 50`,
-        )
-        .bind(tenantId)
-        .all<CallRow>(),
+      liveToolsByConnection(db, tenantId),
+      recentAgentCalls(db, tenantId),
     ]);
     const lastUsed = credentials.map((k) => k.lastUsedAt).filter((v): v is string => !!v).sort().at(-1) ?? null;
     const body: AgentAccess = {
@@ -67,8 +45,8 @@ export const agentAccess = new Hono<AppEnv>()
       tokenUrl: `${origin}/oauth/token`,
       lastUsedAt: lastUsed,
       credentials,
-      liveTools: connections.results.map((r) => ({ connectionId: r.id, instanceUrl: r.instance_url, enabled: r.enabled === 1 })),
-      recentCalls: calls.results.map((r) => ({
+      liveTools: connections.map((r) => ({ connectionId: r.id, instanceUrl: r.instance_url, enabled: r.enabled === 1 })),
+      recentCalls: calls.map((r) => ({
         calledAt: r.called_at,
         credentialId: r.credential_id,
         credentialName: r.credential_name,
@@ -86,15 +64,11 @@ export const agentAccess = new Hono<AppEnv>()
   .put('/live-tools/:connectionId', jsonBody(LiveToolsInputSchema), async (c) => {
     const db = c.env.DB;
     const connectionId = c.req.param('connectionId');
-    const owned = await db.prepare('SELECT id FROM connections WHERE id = ?1 AND tenant_id = ?2').bind(connectionId, c.var.tenant.id).first();
-    if (!owned) throw new AppError('connection_not_found', 404, `There is no connection ${connectionId} in this tenant. List them with GET /api/connections.`);
+    if (!(await tenantHasConnection(db, c.var.tenant.id, connectionId))) throw new AppError('connection_not_found', 404, `There is no connection ${connectionId} in this tenant. List them with GET /api/connections.`);
     if (c.req.valid('json').enabled) {
-      await db
-        .prepare('INSERT INTO agent_live_tools (connection_id, tenant_id, enabled_at) VALUES (?1, ?2, ?3) ON CONFLICT (connection_id) DO NOTHING')
-        .bind(connectionId, c.var.tenant.id, new Date().toISOString())
-        .run();
+      await enableLiveTools(db, c.var.tenant.id, connectionId, new Date().toISOString());
     } else {
-      await db.prepare('DELETE FROM agent_live_tools WHERE connection_id = ?1').bind(connectionId).run();
+      await disableLiveTools(db, connectionId);
     }
     return c.json({ connectionId, enabled: c.req.valid('json').enabled });
   });

@@ -17,7 +17,7 @@
 import { Hono } from 'hono';
 import { DataverseConnectionInputSchema } from '../../../shared/dataverse';
 import type { AppEnv } from '../app-env';
-import { connectorsUsingDataverseConnection } from '../connectors/destination';
+import { connectorsUsingDataverseConnection } from '../db/connectors';
 import { forgetColumns, tableColumns } from '../dataverse/columns';
 import { openDataverseConnection, sealedKeyLabel, sealedSecretLabel } from '../dataverse/connection';
 import { createDataverseCertificate } from '../dataverse/certificate';
