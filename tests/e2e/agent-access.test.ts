@@ -35,7 +35,7 @@ describe.skipIf(!env.browser)('Agent access', () => {
     page = await browser.context.newPage();
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Turn on access' });
+    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
     await toggle.waitFor({ timeout: 15_000 });
     if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
     await panel.getByTestId('connection-details').waitFor({ timeout: 30_000 });
