@@ -134,6 +134,12 @@ describe.skipIf(!env.browser)('Agent access', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByTestId('confirm-revoke');
     await dialog.waitFor();
+    // Focus moves into the confirmation, on Cancel (the safe choice), before the keys below can reach it.
+    await expect.poll(() => page.evaluate(() => {
+      let active: Element | null = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return active?.textContent?.trim();
+    })).toBe('Cancel');
     // Like the panel's other confirmations: Escape closes it and focus goes back to what opened it.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -5,7 +5,7 @@
  * through the background, like the rest of the panel; the markup is the Lightning Design System's, like the others.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentAccess, AgentCall, AgentCredential, CreatedAgentCredential } from '../../../../shared/agent-api';
+import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../../../shared/agent-api';
 import { Alert, Spinner, badgeClass } from '../../../components/alert';
 import { CopyButton } from '../../../components/copy-button';
 import { ConfirmDialog } from '../../../components/modal';
@@ -13,12 +13,8 @@ import { Time } from '../../../components/time';
 import { Toggle } from '../../../components/toggle';
 import { type Problem, askBackground } from '../../../utils/messages';
 import { useBackground } from '../../../utils/use-background';
-import { mcpClientConfig, oauthRegistration } from './config-snippets';
-
-const OUTCOME: Record<Exclude<AgentCall['outcome'], 'ok'>, { label: string; tone: 'error' | 'warning' }> = {
-  error: { label: 'Error', tone: 'error' },
-  rate_limited: { label: 'Rate limited', tone: 'warning' },
-};
+import { CreatedCredential } from './created-credential';
+import { RecentCalls } from './recent-calls';
 
 export function AgentAccessSection() {
   const [access, reload] = useBackground('getAgentAccess');
@@ -102,51 +98,15 @@ export function AgentAccessSection() {
       {problem && <Alert tone="error" message={problem.message} testId="agent-access-error" />}
 
       {created && (
-        <div ref={createdBox} tabIndex={-1} role="group" aria-label={`Credential ${created.name} created`} data-testid="created-credential">
-          <Alert tone="success" message={`Credential ${created.name} created: copy the key now, it is not shown again.`} />
-          <dl class="fb-facts">
-            <dt>Agent key</dt>
-            <dd class="fb-copyable">
-              <span class="fb-mono" data-testid="created-key">
-                {created.key}
-              </span>
-              <CopyButton value={created.key} what="agent key" />
-            </dd>
-          </dl>
-          <div class="fb-copyable">
-            <h4 class="fb-subheading">MCP client configuration</h4>
-            <CopyButton value={mcpClientConfig(data, created.key)} what="MCP client configuration" />
-          </div>
-          {/* Focusable so a keyboard can scroll the snippet sideways in a narrow panel. */}
-          <pre class="fb-mono fb-history" tabIndex={0} role="region" aria-label="MCP client configuration" data-testid="mcp-config">
-            {mcpClientConfig(data, created.key)}
-          </pre>
-          <h4 class="fb-subheading">OAuth client credentials (Agentforce, Copilot Studio)</h4>
-          <dl class="fb-facts" data-testid="oauth-fields">
-            {oauthRegistration(data, created).map(([field, value]) => [
-              <dt key={`${field}-t`}>{field}</dt>,
-              <dd key={field} class="fb-copyable">
-                <span class="fb-mono fb-truncate" title={value}>
-                  {value}
-                </span>
-                <CopyButton value={value} what={field.toLowerCase()} />
-              </dd>,
-            ])}
-          </dl>
-          <div class="fb-actions">
-            <button
-              class="slds-button slds-button_neutral"
-              type="button"
-              onClick={() => {
-                setCreated(null);
-                nameInput.current?.focus();
-              }}
-              data-testid="created-done"
-            >
-              Done
-            </button>
-          </div>
-        </div>
+        <CreatedCredential
+          focusRef={createdBox}
+          access={data}
+          credential={created}
+          onDone={() => {
+            setCreated(null);
+            nameInput.current?.focus();
+          }}
+        />
       )}
 
       <form
@@ -246,51 +206,7 @@ export function AgentAccessSection() {
         </div>
       ))}
 
-      <h4 class="fb-subheading">Recent calls</h4>
-      {data.recentCalls.length === 0 ? (
-        <p class="slds-text-color_weak" data-testid="no-agent-calls">
-          No agent has called yet.
-        </p>
-      ) : (
-        // Focusable so a keyboard can scroll the table sideways in a narrow panel.
-        <div class="fb-history" tabIndex={0} role="region" aria-label="Recent agent calls">
-          <table class="slds-table slds-table_bordered slds-table_col-bordered fb-table--compact" aria-label="Recent agent calls, newest first" data-testid="agent-calls">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Tool</th>
-                <th scope="col">Rows</th>
-                <th scope="col">API calls</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.recentCalls.slice(0, 15).map((call) => (
-                <tr key={`${call.calledAt}-${call.credentialId}-${call.tool}`} class={call.outcome === 'error' ? 'fb-row--error' : undefined}>
-                  <td>
-                    <Time iso={call.calledAt} />
-                  </td>
-                  <td>{call.credentialName ?? call.credentialId}</td>
-                  <td>
-                    <span title={call.arguments}>{call.tool}</span>
-                    {call.outcome !== 'ok' && (
-                      <>
-                        {' '}
-                        <span class={badgeClass(OUTCOME[call.outcome].tone)} title={call.errorMessage ?? undefined}>
-                          {OUTCOME[call.outcome].label}
-                        </span>
-                        {call.errorMessage && <span class="fb-block">{call.errorMessage}</span>}
-                      </>
-                    )}
-                  </td>
-                  <td>{call.rowsReturned.toLocaleString('en-US')}</td>
-                  <td>{call.salesforceApiCalls.toLocaleString('en-US')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecentCalls calls={data.recentCalls} />
     </div>
   );
 }
