@@ -92,6 +92,12 @@ describe.skipIf(!env.browser)('Agent access', () => {
     // The org is connected, so its live-tools switch is there, off until the admin turns it on.
     const liveTools = section.getByRole('switch', { name: 'Live tools for acme.my.salesforce.com' });
     expect(await liveTools.getAttribute('aria-checked')).toBe('false');
+    // Switched on and off again (the next test file expects it off): the Worker's answer is what the switch shows.
+    await liveTools.click();
+    await expect.poll(() => liveTools.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('true');
+    expect((await admin<{ liveTools: { enabled: boolean }[] }>('/api/agent-access')).liveTools[0]?.enabled).toBe(true);
+    await liveTools.click();
+    await expect.poll(() => liveTools.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('false');
     await section.getByTestId('created-credential').scrollIntoViewIfNeeded();
     await shootWidths(page, 'agent-access-created');
     expect(await seriousViolations(page, PANEL)).toEqual([]);
@@ -123,6 +129,7 @@ describe.skipIf(!env.browser)('Agent access', () => {
     const popup = await browser.context.newPage();
     await popup.goto(browser.extensionUrl('popup.html'));
     await expect.poll(() => popup.getByTestId('popup-agent-access').textContent(), { timeout: 15_000 }).toMatch(/Agent access: on · last used/);
+    expect(await seriousViolations(popup)).toEqual([]);
     await popup.close();
   });
 
