@@ -2,14 +2,17 @@
  * Agent access from both seats: the admin creates an agent credential in the panel (key shown once, with the MCP
  * configuration), then an MCP client in Node (the official SDK over Streamable HTTP) uses that key against the local
  * Worker (`wrangler dev`) and gets what Salesforce holds; the panel lists the calls and the popup says access is on.
+ * The section is audited with axe in each state and screenshotted, and a credential is revoked by keyboard.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PANEL, seriousViolations } from '../support/axe';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
 import { configureExtension } from '../support/extension-pages';
+import { shootWidths } from '../support/screenshots';
 import { resetWorld } from '../support/worker-api';
 
 const env = inject('e2e');
@@ -17,6 +20,14 @@ const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOn
 
 const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> =>
   (await fetch(`${env.workerUrl}${path}`, { method, headers: { Authorization: `Bearer ${env.apiKey}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<T>;
+
+/** The element that has focus, looking through the panel's shadow root. */
+const focusedTestId = (page: Page) =>
+  page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.getAttribute('data-testid');
+  });
 
 const salesforceContacts = async () =>
   ((await (await fetch(`${env.emulatorUrl}/__emulator/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ soql: 'SELECT Id, Email, LastName FROM Contact' }) })).json()) as {
@@ -35,7 +46,7 @@ describe.skipIf(!env.browser)('Agent access', () => {
     page = await browser.context.newPage();
     await page.goto(SETUP_HOME);
     const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Turn on access' });
+    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
     await toggle.waitFor({ timeout: 15_000 });
     if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
     await panel.getByTestId('connection-details').waitFor({ timeout: 30_000 });
@@ -76,6 +87,20 @@ describe.skipIf(!env.browser)('Agent access', () => {
     const key = (await section.getByTestId('created-key').textContent({ timeout: 15_000 }))!;
     expect(key).toMatch(/^fba_/);
     expect(await section.getByTestId('mcp-config').textContent()).toContain(`"Authorization": "Bearer ${key}"`);
+    // Create's button is disabled once the name is cleared: focus goes to the key shown once, not to the page.
+    expect(await focusedTestId(page)).toBe('created-credential');
+    // The org is connected, so its live-tools switch is there, off until the admin turns it on.
+    const liveTools = section.getByRole('switch', { name: 'Live tools for acme.my.salesforce.com' });
+    expect(await liveTools.getAttribute('aria-checked')).toBe('false');
+    // Switched on and off again (the next test file expects it off): the Worker's answer is what the switch shows.
+    await liveTools.click();
+    await expect.poll(() => liveTools.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('true');
+    expect((await admin<{ liveTools: { enabled: boolean }[] }>('/api/agent-access')).liveTools[0]?.enabled).toBe(true);
+    await liveTools.click();
+    await expect.poll(() => liveTools.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('false');
+    await section.getByTestId('created-credential').scrollIntoViewIfNeeded();
+    await shootWidths(page, 'agent-access-created');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
 
     const client = new Client({ name: 'e2e-agent', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${env.workerUrl}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
@@ -97,9 +122,40 @@ describe.skipIf(!env.browser)('Agent access', () => {
 
     await page.reload();
     await expect.poll(() => page.getByTestId('agent-calls').textContent(), { timeout: 15_000 }).toContain('getRecord');
+    expect(await section.getByTestId('agent-access-state').textContent()).toMatch(/^On last used (just now|\d+ minutes? ago)$/);
+    await page.getByTestId('agent-calls').scrollIntoViewIfNeeded();
+    await shootWidths(page, 'agent-access-calls');
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
     const popup = await browser.context.newPage();
     await popup.goto(browser.extensionUrl('popup.html'));
     await expect.poll(() => popup.getByTestId('popup-agent-access').textContent(), { timeout: 15_000 }).toMatch(/Agent access: on · last used/);
+    expect(await seriousViolations(popup)).toEqual([]);
     await popup.close();
+  });
+
+  it('revokes a credential by keyboard, after a confirmation that says agents using it stop', async () => {
+    await page.reload();
+    const section = page.getByTestId('agent-access');
+    const revoke = section.getByRole('button', { name: 'Revoke Sales agent' });
+    await revoke.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('confirm-revoke');
+    await dialog.waitFor();
+    // Focus moves into the confirmation, on Cancel (the safe choice), before the keys below can reach it.
+    await expect.poll(() => page.evaluate(() => {
+      let active: Element | null = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return active?.textContent?.trim();
+    })).toBe('Cancel');
+    // Like the panel's other confirmations: Escape closes it and focus goes back to what opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await revoke.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await revoke.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await focusedTestId(page)).toBe('agent-name');
+    const [credential] = await admin<{ name: string; revokedAt: string | null }[]>('/api/agent-credentials').then((all) => all.filter((c) => c.name === 'Sales agent'));
+    expect(credential?.revokedAt).toBeTruthy();
   });
 });

@@ -1,15 +1,20 @@
 /**
  * "Agent access": lets AI agents read the synced data through the Worker's MCP endpoint. Create a credential (its key
- * shown this once, with ready configuration), revoke one, switch live tools on per connection (they spend the org's
- * API calls), and see the recent tool calls. Everything goes through the background, like the rest of the panel.
+ * shown this once, with ready configuration), revoke one (after a confirmation: agents using it stop at once), switch
+ * live tools on per connection (they spend the org's API calls), and see the recent tool calls. Everything goes
+ * through the background, like the rest of the panel; the markup is the Lightning Design System's, like the others.
  */
-import { useState } from 'preact/hooks';
-import type { AgentAccess, CreatedAgentCredential } from '../../../../shared/agent-api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../../../shared/agent-api';
+import { Alert, Spinner, badgeClass } from '../../../components/alert';
+import { CopyButton } from '../../../components/copy-button';
+import { ConfirmDialog } from '../../../components/modal';
+import { Time } from '../../../components/time';
 import { Toggle } from '../../../components/toggle';
 import { type Problem, askBackground } from '../../../utils/messages';
 import { useBackground } from '../../../utils/use-background';
-import { mcpClientConfig, oauthRegistration } from './config-snippets';
-import { CopyButton } from './copy-button';
+import { CreatedCredential } from './created-credential';
+import { RecentCalls } from './recent-calls';
 
 export function AgentAccessSection() {
   const [access, reload] = useBackground('getAgentAccess');
@@ -17,95 +22,172 @@ export function AgentAccessSection() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [revoking, setRevoking] = useState<AgentCredential | null>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const createdBox = useRef<HTMLDivElement>(null);
+  const shown = useRef<AgentAccess | null>(null);
+
+  // The Create button is disabled once the name is cleared, so focus would fall to the page: take it to the key.
+  useEffect(() => {
+    if (created) createdBox.current?.focus();
+  }, [created]);
 
   const act = async (payload: Parameters<typeof askBackground<'agentAccessCommand'>>[1]) => {
     setBusy(true);
     setProblem(null);
     const result = await askBackground('agentAccessCommand', payload);
+    if (!result.ok) {
+      setBusy(false);
+      return void setProblem(result.error);
+    }
+    await reload();
     setBusy(false);
-    if (!result.ok) return void setProblem(result.error);
     if (payload.command === 'create') {
       setCreated(result.data as CreatedAgentCredential);
       setName('');
     }
-    await reload();
+    // A revoked credential's row (and its Revoke button, which had focus) is gone: continue at the name field.
+    if (payload.command === 'revoke') nameInput.current?.focus();
   };
 
-  if (access.state === 'loading') return <p class="fb-spinner" role="status">Loading agent access…</p>;
-  if (!access.result.ok) return <p class="fb-alert fb-alert--error" role="alert">{access.result.error.message}</p>;
-  const data: AgentAccess = access.result.data;
+  // Reloading after a change keeps showing what was there, so the section (and what has focus in it) stays put.
+  if (access.state === 'done' && access.result.ok) shown.current = access.result.data;
+  if (access.state === 'loading' && !shown.current) return <Spinner label="Loading agent access…" />;
+  if (access.state === 'done' && !access.result.ok) return <Alert tone="error" message={access.result.error.message} testId="agent-access-problem" />;
+  const data: AgentAccess = shown.current!;
   const live = data.credentials.filter((c) => !c.revokedAt);
 
   return (
     <div data-testid="agent-access">
-      <p class="fb-muted">
+      <p class="slds-text-color_weak">
         AI agents (Agentforce, Copilot Studio, any MCP client) read the copied contacts and accounts here, read-only. They see what the integration user can
         see, not each person's Salesforce sharing.
       </p>
-      <dl class="fb-facts">
+      <dl class="fb-facts" aria-label="Agent access details">
         <dt>Status</dt>
-        <dd data-testid="agent-access-state">{data.enabled ? `On · ${data.lastUsedAt ? `last used ${new Date(data.lastUsedAt).toLocaleString()}` : 'not used yet'}` : 'Off (no credential)'}</dd>
+        <dd data-testid="agent-access-state">
+          <span class={badgeClass(data.enabled ? 'success' : 'neutral')}>{data.enabled ? 'On' : 'Off'}</span>{' '}
+          <span class="slds-text-color_weak">
+            {!data.enabled ? (
+              'no credential yet'
+            ) : data.lastUsedAt ? (
+              <>
+                last used <Time iso={data.lastUsedAt} />
+              </>
+            ) : (
+              'not used yet'
+            )}
+          </span>
+        </dd>
         <dt>MCP endpoint</dt>
-        <dd>
-          <span class="fb-mono" data-testid="mcp-url">{data.mcpUrl}</span> <CopyButton text={data.mcpUrl} label="Copy the MCP endpoint" />
+        <dd class="fb-copyable">
+          <span class="fb-mono fb-truncate" data-testid="mcp-url" title={data.mcpUrl}>
+            {data.mcpUrl}
+          </span>
+          <CopyButton value={data.mcpUrl} what="MCP endpoint" />
         </dd>
         <dt>Token URL</dt>
-        <dd>
-          <span class="fb-mono">{data.tokenUrl}</span> <CopyButton text={data.tokenUrl} label="Copy the token URL" />
+        <dd class="fb-copyable">
+          <span class="fb-mono fb-truncate" title={data.tokenUrl}>
+            {data.tokenUrl}
+          </span>
+          <CopyButton value={data.tokenUrl} what="token URL" />
         </dd>
       </dl>
 
-      {problem && <p class="fb-alert fb-alert--error" role="alert">{problem.message}</p>}
+      {problem && <Alert tone="error" message={problem.message} testId="agent-access-error" />}
 
       {created && (
-        <div class="fb-alert fb-alert--success" role="status" data-testid="created-credential">
-          <p>
-            Credential <strong>{created.name}</strong> created. Copy the key now: it is not shown again.
-          </p>
-          <p>
-            <span class="fb-mono" data-testid="created-key">{created.key}</span> <CopyButton text={created.key} label="Copy the agent key" testId="copy-key" />
-          </p>
-          <p>MCP client configuration:</p>
-          <pre class="fb-mono" data-testid="mcp-config">{mcpClientConfig(data, created.key)}</pre>
-          <CopyButton text={mcpClientConfig(data, created.key)} label="Copy the MCP client configuration" />
-          <p>OAuth client credentials (Agentforce, Copilot Studio):</p>
-          <dl class="fb-facts" data-testid="oauth-fields">
-            {oauthRegistration(data, created).map(([field, value]) => [<dt key={`${field}-t`}>{field}</dt>, <dd key={field} class="fb-mono">{value}</dd>])}
-          </dl>
-          <button class="fb-link" type="button" onClick={() => setCreated(null)}>
-            Done
-          </button>
-        </div>
+        <CreatedCredential
+          focusRef={createdBox}
+          access={data}
+          credential={created}
+          onDone={() => {
+            setCreated(null);
+            nameInput.current?.focus();
+          }}
+        />
       )}
 
       <form
-        class="fb-field"
+        class="slds-form-element fb-field"
         onSubmit={(event) => {
           event.preventDefault();
           void act({ command: 'create', name });
         }}
       >
-        <label for="fb-agent-name">New credential for</label>
-        <input id="fb-agent-name" class="fb-input" value={name} maxLength={80} placeholder="e.g. Sales agent" onInput={(e) => setName(e.currentTarget.value)} data-testid="agent-name" />
-        <button class="fb-button fb-button--brand" type="submit" disabled={busy || name.trim() === ''} data-testid="create-credential">
-          Create credential
-        </button>
+        <label class="slds-form-element__label" for="fb-agent-name">
+          New credential for
+        </label>
+        <div class="slds-form-element__control">
+          <input
+            ref={nameInput}
+            id="fb-agent-name"
+            class="slds-input"
+            value={name}
+            maxLength={80}
+            placeholder="e.g. Sales agent"
+            aria-describedby="fb-agent-name-help"
+            onInput={(e) => setName(e.currentTarget.value)}
+            data-testid="agent-name"
+          />
+        </div>
+        <span class="slds-form-element__help slds-text-color_weak" id="fb-agent-name-help">
+          Name it after the agent that will use it; its key is shown once.
+        </span>
+        <div class="fb-actions">
+          <button class="slds-button slds-button_brand" type="submit" disabled={busy || name.trim() === ''} data-testid="create-credential">
+            Create credential
+          </button>
+        </div>
       </form>
 
       {live.length > 0 && (
-        <ul class="fb-list" aria-label="Agent credentials" data-testid="agent-credentials">
-          {live.map((c) => (
-            <li key={c.id}>
-              <strong>{c.name}</strong>
-              <span class="fb-muted">
-                {c.id} · {c.lastUsedAt ? `last used ${new Date(c.lastUsedAt).toLocaleString()}` : 'never used'}
-              </span>
-              <button class="fb-link" type="button" disabled={busy} onClick={() => act({ command: 'revoke', id: c.id })} aria-label={`Revoke ${c.name}`}>
-                Revoke
-              </button>
-            </li>
-          ))}
-        </ul>
+        <>
+          <h4 class="fb-subheading" id="fb-agent-credentials">
+            Credentials
+          </h4>
+          <ul class="fb-list" aria-labelledby="fb-agent-credentials" data-testid="agent-credentials">
+            {live.map((c) => (
+              <li key={c.id} class="fb-card__header">
+                <div class="fb-truncate">
+                  <strong>{c.name}</strong>
+                  <span class="fb-block fb-mono fb-truncate" title={c.id}>
+                    {c.id}
+                  </span>
+                  <span class="fb-block slds-text-color_weak">
+                    {c.lastUsedAt ? (
+                      <>
+                        last used <Time iso={c.lastUsedAt} />
+                      </>
+                    ) : (
+                      'never used'
+                    )}
+                  </span>
+                </div>
+                <button class="slds-button slds-button_text-destructive" type="button" disabled={busy} onClick={() => setRevoking(c)} aria-label={`Revoke ${c.name}`}>
+                  Revoke…
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke ${revoking.name}?`}
+          confirm="Revoke"
+          destructive
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => {
+            const id = revoking.id;
+            setRevoking(null);
+            void act({ command: 'revoke', id });
+          }}
+          testId="confirm-revoke"
+        >
+          <p>Agents using this credential stop at once: its key and any token issued for it are refused from now on. This cannot be undone; create a new credential to give access again.</p>
+        </ConfirmDialog>
       )}
 
       {data.liveTools.map((conn) => (
@@ -116,41 +198,15 @@ export function AgentAccessSection() {
             disabled={busy}
             onChange={(enabled) => act({ command: 'live_tools', connectionId: conn.connectionId, enabled })}
             testId="live-tools"
+            describedBy={`fb-live-tools-${conn.connectionId}`}
           />
-          <p class="fb-muted">soqlQuery and getRecordLive read Salesforce now as the integration user: one API call of the org's daily allowance each, paused below the sync's reserve.</p>
+          <p class="slds-text-color_weak" id={`fb-live-tools-${conn.connectionId}`}>
+            soqlQuery and getRecordLive read Salesforce now as the integration user: one API call of the org's daily allowance each, paused below the sync's reserve.
+          </p>
         </div>
       ))}
 
-      <h4>Recent calls</h4>
-      {data.recentCalls.length === 0 ? (
-        <p class="fb-muted">No agent has called yet.</p>
-      ) : (
-        <table class="fb-table" data-testid="agent-calls">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Agent</th>
-              <th>Tool</th>
-              <th>Rows</th>
-              <th>API calls</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.recentCalls.slice(0, 15).map((call) => (
-              <tr key={`${call.calledAt}-${call.tool}`} title={call.errorMessage ?? call.arguments}>
-                <td>{new Date(call.calledAt).toLocaleTimeString()}</td>
-                <td>{call.credentialName ?? call.credentialId}</td>
-                <td>
-                  {call.tool}
-                  {call.outcome !== 'ok' && <span class="fb-badge fb-badge--error">{call.outcome === 'rate_limited' ? 'rate limited' : 'error'}</span>}
-                </td>
-                <td>{call.rowsReturned}</td>
-                <td>{call.salesforceApiCalls}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RecentCalls calls={data.recentCalls} />
     </div>
   );
 }
