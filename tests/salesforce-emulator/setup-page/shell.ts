@@ -84,8 +84,9 @@ export function shellHtml(data: ShellData): string {
   nav ul { list-style: none; margin: 0; padding: .5rem 0; }
   nav a { display: block; padding: .4rem 1rem; color: #0176d3; text-decoration: none; }
   nav a[aria-current="page"] { background: #eef4ff; font-weight: 600; }
-  main { flex: 1; padding: 1rem 1.5rem; }
-  td { padding: .25rem .75rem; border-bottom: 1px solid #e5e5e5; }
+  main { flex: 1; min-width: 0; padding: 1rem 1.5rem; }
+  /* Like Setup's list views, a long value (an 18-character-org-id username) wraps instead of widening the page. */
+  td { padding: .25rem .75rem; border-bottom: 1px solid #e5e5e5; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
