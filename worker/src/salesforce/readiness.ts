@@ -185,9 +185,7 @@ export async function checkReadiness(conn: Connection, input: ReadinessInput): P
     }
     const free = profile.totalLicences - profile.usedLicences;
     if (existingUser?.IsActive) return pass(`The Forcebridge integration user already holds a licence (profile "${profile.profileName}").`);
-    if (profile.totalLicences === 0) {
-      return fail(`Your org has no Salesforce Integration user licences ("${profile.licenceName}": 0).`, 'Every Enterprise, Unlimited, Performance and Developer Edition org includes some; ask Salesforce to enable them, then retry.');
-    }
+    if (profile.totalLicences === 0) return fail(`Your org has no Salesforce Integration user licences ("${profile.licenceName}": 0).`, 'Every Enterprise, Unlimited, Performance and Developer Edition org includes some; ask Salesforce to enable them, then retry.');
     return free > 0
       ? pass(`${free} of ${profile.totalLicences} "${profile.licenceName}" licences are free (profile "${profile.profileName}").`)
       : fail(`All ${profile.totalLicences} "${profile.licenceName}" licences of your org are in use.`, 'Free one (deactivate an unused integration user in Setup → Users) or buy more.');
