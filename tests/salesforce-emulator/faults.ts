@@ -5,6 +5,7 @@
  * destroyed after the headers and half the body), or sends the body truncated.
  */
 import type { Context, Next } from 'hono';
+import { z } from 'zod';
 import { errors } from './errors';
 import type { AppEnv } from './http';
 
@@ -27,6 +28,20 @@ export type FaultSpec = {
 };
 
 export type FaultRule = FaultSpec & { id: string; seen: number; applied: number };
+
+const count = z.number().int().min(0);
+
+/** A fault as the control API takes it (`POST /__emulator/faults`), for both emulators. */
+export const faultBody = z.strictObject({
+  kind: z.enum(['error', 'latency', 'drop', 'malformed']),
+  path: z.string().min(1),
+  method: z.string().optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  body: z.unknown().optional(),
+  latencyMs: count.optional(),
+  times: count.optional(),
+  skip: count.optional(),
+}) satisfies z.ZodType<FaultSpec>;
 
 export class FaultInjector {
   private rules: FaultRule[] = [];

@@ -41,14 +41,5 @@ export const serviceProtectionBody = z.strictObject({
   concurrency: z.number().int().positive().optional(),
   windowSeconds: z.number().int().positive().optional(),
 });
-export const faultBody = z.strictObject({
-  kind: z.enum(['error', 'latency', 'drop', 'malformed']),
-  path: z.string().min(1),
-  method: z.string().optional(),
-  status: z.number().int().min(400).max(599).optional(),
-  body: z.unknown().optional(),
-  latencyMs: count.optional(),
-  times: count.optional(),
-  skip: count.optional(),
-});
+export { faultBody } from '../../salesforce-emulator/faults';
 export const clockBody = z.strictObject({ time: z.string().optional(), advanceMs: z.number().int().optional(), frozen: z.boolean().optional() });

@@ -79,15 +79,6 @@ export const apiEnabledBody = z.strictObject({ enabled: z.boolean() });
 
 export const tokenBody = z.strictObject({ username: z.string() });
 
-export const faultBody = z.strictObject({
-  kind: z.enum(['error', 'latency', 'drop', 'malformed']),
-  path: z.string().min(1),
-  method: z.string().optional(),
-  status: z.number().int().min(400).max(599).optional(),
-  body: z.unknown().optional(),
-  latencyMs: count.optional(),
-  times: count.optional(),
-  skip: count.optional(),
-});
+export { faultBody } from '../faults';
 
 export const stepsBody = z.strictObject({ deploy: count.optional(), bulkJob: count.optional() });
