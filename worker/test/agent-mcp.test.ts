@@ -13,6 +13,7 @@ import { CreatedAgentCredentialSchema } from '../../shared/agent-api';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { issueAccessToken } from '../src/agent/access-tokens';
 import { DEFAULT_AGENT_CALLS_PER_MINUTE } from '../src/agent/credentials';
+import { decodeRecordCursor, encodeRecordCursor } from '../src/agent/record-cursor';
 import { syncConnector } from '../src/sync/run-connector';
 import { freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
@@ -242,6 +243,94 @@ describe('bad input', () => {
   });
 });
 
+type Page = { records: Record<string, unknown>[]; nextCursor: string | null };
+
+/** Every page of a query, following nextCursor to the end. */
+async function allPages(client: Client, args: Record<string, unknown>) {
+  const rows: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 200; pages++) {
+    // Each page is a tool call; the rate limit is not what these tests are about.
+    await env.DB.prepare('UPDATE agent_credentials SET window_calls = 0 WHERE id = ?1').bind(agentId).run();
+    const page: Page = await structured<Page>(client, 'queryRecords', { ...args, ...(cursor ? { cursor } : {}) });
+    rows.push(...page.records);
+    cursor = page.nextCursor;
+    if (!cursor) return rows;
+  }
+  throw new Error(`queryRecords did not reach its last page: ${rows.length} rows, ${new Set(rows.map((r) => r.contactid)).size} distinct`);
+}
+
+describe('queryRecords pages (keyset cursor)', () => {
+  it('returns every row exactly once, NULLs where SQLite sorts them, whichever way and column it sorts on', async () => {
+    // Three contacts without an email, so a page boundary falls among NULLs.
+    const blanked = contacts.slice(0, 3).map((c) => guidFromSalesforceId(String(c.Id)));
+    const before = await env.DB.prepare(`SELECT contactid, emailaddress1 FROM contact WHERE tenant_id = ?1 AND contactid IN (?2, ?3, ?4)`).bind(tenant.id, ...blanked).all<{ contactid: string; emailaddress1: string | null }>();
+    await env.DB.prepare(`UPDATE contact SET emailaddress1 = NULL WHERE tenant_id = ?1 AND contactid IN (?2, ?3, ?4)`).bind(tenant.id, ...blanked).run();
+    const client = await connectWithKey(agentKey);
+    try {
+      // Eight contacts (three without an email), paged two rows at a time so page boundaries fall among the NULLs: the
+      // same rows in the same order as one page of the whole query.
+      const few = { column: 'forcebridge_salesforce_id', op: 'in', value: contacts.slice(0, 8).map((c) => String(c.Id)) };
+      for (const sort of [{ column: 'emailaddress1', direction: 'asc' }, { column: 'emailaddress1', direction: 'desc' }, { column: 'lastname', direction: 'desc' }]) {
+        const whole = await structured<Page>(client, 'queryRecords', { table: 'contact', filters: [few], sort, limit: 50 });
+        expect(whole.nextCursor).toBeNull();
+        const paged = await allPages(client, { table: 'contact', filters: [few], sort, limit: 2 });
+        expect(paged.map((r) => r.contactid), JSON.stringify(sort)).toEqual(whole.records.map((r) => r.contactid));
+        if (sort.column === 'emailaddress1') {
+          const nulls = paged.map((r, i) => (r.emailaddress1 === null ? i : -1)).filter((i) => i >= 0);
+          expect(nulls).toEqual(sort.direction === 'asc' ? [0, 1, 2] : [paged.length - 3, paged.length - 2, paged.length - 1]);
+        }
+      }
+      for (const sort of [{ column: 'lastname', direction: 'desc' }, undefined]) {
+        const rows = await allPages(client, { table: 'contact', limit: 50, ...(sort ? { sort } : {}) });
+        expect(rows, JSON.stringify(sort)).toHaveLength(contacts.length);
+        expect(new Set(rows.map((r) => r.contactid)).size).toBe(contacts.length);
+      }
+    } finally {
+      for (const row of before.results) await env.DB.prepare('UPDATE contact SET emailaddress1 = ?3 WHERE tenant_id = ?1 AND contactid = ?2').bind(tenant.id, row.contactid, row.emailaddress1).run();
+      await client.close();
+    }
+  });
+
+  it('goes on right after the last row it returned while the sync deletes rows already seen (an offset would skip)', async () => {
+    const client = await connectWithKey(agentKey);
+    const query = { table: 'contact', sort: { column: 'lastname', direction: 'asc' } };
+    const everything = await allPages(client, { ...query, limit: 50 });
+    const first = await structured<Page>(client, 'queryRecords', { ...query, limit: 5 });
+    const gone = first.records.slice(0, 2).map((r) => String(r.contactid));
+    await env.DB.prepare('UPDATE contact SET forcebridge_deleted_at = ?4 WHERE tenant_id = ?1 AND contactid IN (?2, ?3)').bind(tenant.id, ...gone, new Date().toISOString()).run();
+    try {
+      const second = await structured<Page>(client, 'queryRecords', { ...query, limit: 5, cursor: first.nextCursor });
+      expect(second.records.map((r) => r.contactid)).toEqual(everything.slice(5, 10).map((r) => r.contactid));
+    } finally {
+      await env.DB.prepare('UPDATE contact SET forcebridge_deleted_at = NULL WHERE tenant_id = ?1').bind(tenant.id).run();
+      await client.close();
+    }
+  });
+
+  it('refuses a changed cursor, one made for another query, tenant or set of connectors, and an old offset cursor', async () => {
+    const client = await connectWithKey(agentKey);
+    const query = { table: 'contact', sort: { column: 'lastname', direction: 'asc' }, limit: 3 };
+    const { nextCursor } = await structured<Page>(client, 'queryRecords', query);
+    const [version, payload, mac] = nextCursor!.split('.');
+    const forged = `${version}.${btoa(JSON.stringify(['A', '00000000-0000-0000-0000-000000000000'])).replace(/=+$/, '')}.${mac}`;
+    expect(await errorText(client, 'queryRecords', { ...query, cursor: forged })).toContain('does not belong to this query');
+    expect(await errorText(client, 'queryRecords', { ...query, cursor: `${version}.${payload}.${mac!.slice(1)}A` })).toContain('does not belong to this query');
+    expect(await errorText(client, 'queryRecords', { ...query, sort: { column: 'lastname', direction: 'desc' }, cursor: nextCursor })).toContain('does not belong to this query');
+    expect(await errorText(client, 'queryRecords', { ...query, includeDeleted: true, cursor: nextCursor })).toContain('does not belong to this query');
+    const offsetCursor = btoa(JSON.stringify({ o: 3, f: 'k2x9' })).replace(/=+$/, '');
+    expect(await errorText(client, 'queryRecords', { ...query, cursor: offsetCursor })).toContain('offset paging');
+    await client.close();
+
+    const scope = { tenantId: tenant.id, connectorIds: ['c1'], query: { table: 'contact', filters: [], sort: null, includeDeleted: false } };
+    const position = { value: 'Smith', key: '00000000-0000-0000-0000-000000000001' };
+    const cursor = await encodeRecordCursor(env.ENCRYPTION_KEY, scope, position);
+    expect(await decodeRecordCursor(env.ENCRYPTION_KEY, scope, cursor)).toEqual(position);
+    await expect(decodeRecordCursor(env.ENCRYPTION_KEY, { ...scope, tenantId: 'another-tenant' }, cursor)).rejects.toThrow('does not belong to this query');
+    await expect(decodeRecordCursor(env.ENCRYPTION_KEY, { ...scope, connectorIds: ['c1', 'c2'] }, cursor)).rejects.toThrow('connectors have changed');
+  });
+});
+
 describe('live tools', () => {
   it('are off by default, and once switched on query Salesforce within the permission set, reporting the API calls spent', async () => {
     const switchLive = (enabled: boolean) =>
@@ -293,6 +382,60 @@ describe('audit and rate limit', () => {
       .run();
     expect(await errorText(client, 'listTables')).toContain('Rate limit');
     await env.DB.prepare('UPDATE agent_credentials SET window_calls = 0 WHERE id = ?1').bind(agentId).run();
+    await client.close();
+  });
+
+  it('audits and counts the calls the SDK refuses before a tool runs, and keeps no key, token or cursor in the audit', async () => {
+    const fresh = await createCredential(tenant.key, 'audited agent');
+    const client = await connectWithKey(fresh.key);
+    const audited = async () =>
+      (await env.DB.prepare('SELECT tool, outcome, error_message, arguments FROM agent_calls WHERE credential_id = ?1 ORDER BY id').bind(fresh.id).all<{ tool: string; outcome: string; error_message: string | null; arguments: string }>()).results;
+    const windowCalls = async () => (await env.DB.prepare('SELECT window_calls FROM agent_credentials WHERE id = ?1').bind(fresh.id).first<{ window_calls: number }>())!.window_calls;
+
+    await errorText(client, 'dropTables', { table: 'contact' });
+    await errorText(client, 'queryRecords', { table: 'contact', limit: 'ten' });
+    const secretKey = `fba_${'k'.repeat(43)}`;
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    await structured(client, 'search', { query: `${secretKey} ${jwt}` });
+    const { nextCursor } = await structured<Page>(client, 'queryRecords', { table: 'contact', limit: 1 });
+    await structured(client, 'queryRecords', { table: 'contact', limit: 1, cursor: nextCursor });
+    const raw = await workerFetch(`${ORIGIN}/mcp`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${fresh.key}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { arguments: {} } }),
+    });
+    const nameless = (await raw.json()) as { error: { code: number; message: string } };
+    expect(nameless.error.message).toBeTruthy();
+
+    const rows = await audited();
+    expect(rows.map((r) => [r.tool, r.outcome])).toEqual([
+      ['dropTables', 'error'],
+      ['queryRecords', 'error'],
+      ['search', 'ok'],
+      ['queryRecords', 'ok'],
+      ['queryRecords', 'ok'],
+      ['(no tool name)', 'error'],
+    ]);
+    expect(rows[0]!.error_message).toContain('not found');
+    expect(rows[1]!.error_message).toMatch(/Input validation error.*limit/s);
+    expect(rows[1]!.arguments).toContain('"limit":"ten"');
+    expect(rows[5]!.error_message).toBe(nameless.error.message);
+    expect(rows[2]!.arguments).toContain('fba_[redacted]');
+    expect(rows[2]!.arguments).toContain('[token redacted]');
+    expect(JSON.stringify(rows)).not.toContain(secretKey);
+    expect(JSON.stringify(rows)).not.toContain(jwt);
+    expect(rows[4]!.arguments).toContain(`[cursor, ${nextCursor!.length} characters]`);
+    expect(JSON.stringify(rows)).not.toContain(nextCursor);
+    expect(await windowCalls()).toBe(6);
+
+    // Past the limit, even a call the SDK would refuse is answered with the rate limit, counted and audited.
+    await env.DB.prepare('UPDATE agent_credentials SET window_calls = ?2 WHERE id = ?1').bind(fresh.id, DEFAULT_AGENT_CALLS_PER_MINUTE).run();
+    expect(await errorText(client, 'queryRecords', { table: 'contact', limit: 'ten' })).toContain('Rate limit');
+    expect(await errorText(client, 'dropTables')).toContain('Rate limit');
+    expect((await audited()).slice(-2).map((r) => [r.tool, r.outcome])).toEqual([
+      ['queryRecords', 'rate_limited'],
+      ['dropTables', 'rate_limited'],
+    ]);
     await client.close();
   });
 });

@@ -1,28 +1,15 @@
 /**
  * Short-lived access tokens for OAuth 2.0 client credentials (`/oauth/token`): HS256 JWTs signed with a key derived
- * from the `ENCRYPTION_KEY` secret (HKDF, with its own label), so there is no second secret to manage and nothing new
+ * from the `ENCRYPTION_KEY` secret (./derived-key.ts), so there is no second secret to manage and nothing new
  * to store. A token names the credential, not the tenant's data: every use looks the credential up again, so
  * revoking it ends its tokens at once.
  */
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { AppError } from '../errors';
+import { derivedHmacKey } from './derived-key';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 
-async function signingKey(secret: string | undefined): Promise<CryptoKey> {
-  const bytes = secret ? Uint8Array.from(atob(secret), (c) => c.charCodeAt(0)) : undefined;
-  if (!bytes || bytes.length !== 32) {
-    throw new AppError('server_misconfigured', 500, 'The Worker has no valid ENCRYPTION_KEY secret (32 random bytes, base64). Set it with `wrangler secret put ENCRYPTION_KEY`.');
-  }
-  const base = await crypto.subtle.importKey('raw', bytes, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('forcebridge agent access tokens v1') },
-    base,
-    { name: 'HMAC', hash: 'SHA-256', length: 256 },
-    false,
-    ['sign', 'verify'],
-  );
-}
+const signingKey = (secret: string | undefined) => derivedHmacKey(secret, 'forcebridge agent access tokens v1');
 
 /** `origin` is the Worker's own (issuer); the audience is its MCP endpoint, the one resource the token is for. */
 export async function issueAccessToken(secret: string | undefined, origin: string, credentialId: string, now = new Date()) {

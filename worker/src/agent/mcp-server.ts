@@ -2,11 +2,13 @@
  * The MCP server one `/mcp` request talks to, built on the official TypeScript SDK: read-only tools over the tenant's
  * synced copy (no Salesforce call, works while Salesforce is down) and, when the admin switched them on, live tools
  * through the integration user. Every tool has a JSON schema for its input (zod), answers `structuredContent`, is
- * annotated read-only, and runs through `runToolCall` (rate limit, audit). The tenant always comes from the
- * credential, never from the arguments.
+ * annotated read-only, and runs through `runToolCall`; every call is rate limited and audited by ./tool-call-audit.ts.
+ * The tenant always comes from the credential, never from the arguments.
  * Tools: https://modelcontextprotocol.io/specification/2025-11-25/server/tools
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { DESTINATION_TABLES } from '../../../shared/api';
 import { liveToolsCount } from '../db/agent-live-tools';
@@ -15,7 +17,8 @@ import { type AgentPrincipal, agentCallsPerMinute } from './credentials';
 import { getRecordLive, soqlQuery } from './live-tools';
 import { getRecord, queryRecords } from './records';
 import { searchRecords } from './search-records';
-import { runToolCall } from './tool-calls';
+import { ToolCallAudit } from './tool-call-audit';
+import { type ToolOutcome, runToolCall } from './tool-calls';
 import { AgentToolError } from './tool-error';
 
 export const MAX_PAGE = 50;
@@ -26,8 +29,21 @@ const scalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const liveReadOnly = { ...readOnly, idempotentHint: false, openWorldHint: true } as const;
 
-export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promise<McpServer> {
-  const agent = { ...principal, callsPerMinute: agentCallsPerMinute(env.AGENT_CALLS_PER_MINUTE) };
+/**
+ * A server for one request, connected to `transport` with the audit between them (every tools/call is counted and
+ * recorded, including those the SDK refuses before a tool runs).
+ */
+export async function connectAgentMcpServer(env: Env, agent: AgentPrincipal, transport: Transport): Promise<McpServer> {
+  const audit = new ToolCallAudit(env.DB, agent, agentCallsPerMinute(env.AGENT_CALLS_PER_MINUTE));
+  const server = await agentMcpServer(env, agent, audit);
+  await server.connect(transport);
+  audit.watch(transport);
+  return server;
+}
+
+async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAudit): Promise<McpServer> {
+  const run = <T extends Record<string, unknown>>(tool: string, extra: { requestId: RequestId }, body: () => Promise<ToolOutcome<T>>) =>
+    runToolCall(tool, body, (stats) => audit.note(extra.requestId, stats));
   const server = new McpServer({ name: 'forcebridge', version: '0.1.0' }, { instructions: 'Read-only access to the Salesforce contacts and accounts Forcebridge copies for this team. Start with listTables and describeTable; search finds records by name, email or phone; getRecord reads one with its relations.' });
   const db = env.DB;
   const tenantId = agent.tenantId;
@@ -41,7 +57,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
       outputSchema: { tables: z.array(z.object({ table: z.string(), label: z.string(), salesforceObject: z.string(), rows: z.number(), softDeletedRows: z.number(), lastSuccessfulSync: z.string().nullable(), freshnessSeconds: z.number().nullable() })) },
       annotations: readOnly,
     },
-    (args) => runToolCall(db, agent, 'listTables', args, async () => {
+    (args, extra) => run('listTables', extra, async () => {
       const tables = await listTables(db, tenantId, new Date());
       return { result: { tables }, rows: tables.length };
     }),
@@ -56,7 +72,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
       outputSchema: { table: z.string(), salesforceObject: z.string(), primaryKey: z.string(), columns: z.array(z.object({ name: z.string(), label: z.string(), type: z.string(), salesforceField: z.string().nullable(), references: z.string().optional() })) },
       annotations: readOnly,
     },
-    (args) => runToolCall(db, agent, 'describeTable', args, async () => {
+    (args, extra) => run('describeTable', extra, async () => {
       const described = await describeTable(db, tenantId, args.table);
       return { result: described, rows: described.columns.length };
     }),
@@ -77,7 +93,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
       outputSchema: { hits: z.array(z.object({ table: z.string(), id: z.string(), salesforceId: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), deleted: z.boolean(), score: z.number() })), nextCursor: z.string().nullable() },
       annotations: readOnly,
     },
-    (args) => runToolCall(db, agent, 'search', args, async () => {
+    (args, extra) => run('search', extra, async () => {
       const offset = args.cursor ? searchOffset(args.cursor) : 0;
       const hits = await searchRecords(db, tenantId, { query: args.query, tables: args.tables, limit: args.limit + 1, offset, includeDeleted: args.includeDeleted });
       const more = hits.length > args.limit;
@@ -95,7 +111,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
       outputSchema: { found: z.boolean(), table: z.string().nullable(), record: row.nullable(), account: row.nullable(), contacts: z.array(row).nullable() },
       annotations: readOnly,
     },
-    (args) => runToolCall(db, agent, 'getRecord', args, async () => {
+    (args, extra) => run('getRecord', extra, async () => {
       const found = await getRecord(db, tenantId, args);
       const result: Record<string, unknown> = found ? { found: true, ...found } : { found: false, table: null, record: null, account: null, contacts: null };
       return { result, rows: found ? 1 + (found.account ? 1 : 0) + (found.contacts?.length ?? 0) : 0 };
@@ -106,7 +122,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
     'queryRecords',
     {
       title: 'Query records',
-      description: 'Rows of a table filtered on its mapped columns (see describeTable; also forcebridge_salesforce_id and forcebridge_modstamp): equals, prefix (case-sensitive), gt/gte/lt/lte, in. Sorted, at most 50 a page; pass nextCursor back for the next page. No SQL.',
+      description: 'Rows of a table filtered on its mapped columns (see describeTable; also forcebridge_salesforce_id and forcebridge_modstamp): equals, prefix (case-sensitive), gt/gte/lt/lte, in. Sorted, at most 50 a page; pass nextCursor back for the next page, which starts right after the last row of this one even while the sync writes. No SQL.',
       inputSchema: {
         table,
         filters: z
@@ -115,14 +131,15 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
           .default([]),
         sort: z.object({ column: z.string().max(64), direction: z.enum(['asc', 'desc']).default('asc') }).optional(),
         limit: z.number().int().min(1).max(MAX_PAGE).default(20),
-        cursor: z.string().max(200).optional(),
+        // A keyset cursor carries the last row's sort value: up to a 2,000-character description, base64.
+        cursor: z.string().max(12_000).optional().describe('nextCursor from the previous page, unchanged, with the same table, filters, sort and includeDeleted.'),
         includeDeleted,
       },
-      outputSchema: { table: z.string(), records: z.array(row), nextCursor: z.string().nullable() },
+      outputSchema: { table: z.string(), records: z.array(row), nextCursor: z.string().nullable().describe('Opaque and signed; null on the last page.') },
       annotations: readOnly,
     },
-    (args) => runToolCall(db, agent, 'queryRecords', args, async () => {
-      const page = await queryRecords(db, tenantId, args);
+    (args, extra) => run('queryRecords', extra, async () => {
+      const page = await queryRecords(db, env.ENCRYPTION_KEY, tenantId, args);
       return { result: page, rows: page.records.length };
     }),
   );
@@ -136,7 +153,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
       outputSchema: { connectors: z.array(row) },
       annotations: readOnly,
     },
-    (args) => runToolCall(db, agent, 'syncStatus', args, async () => {
+    (args, extra) => run('syncStatus', extra, async () => {
       const connectors = await syncStatus(db, tenantId);
       return { result: { connectors }, rows: connectors.length };
     }),
@@ -153,7 +170,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
         outputSchema: { connectionId: z.string(), soql: z.string(), records: z.array(row), totalSize: z.number(), truncated: z.boolean(), apiCallsSpent: z.number() },
         annotations: liveReadOnly,
       },
-      (args) => runToolCall(db, agent, 'soqlQuery', args, async () => {
+      (args, extra) => run('soqlQuery', extra, async () => {
         const result = await soqlQuery(env, tenantId, args);
         return { result, rows: result.records.length, salesforceApiCalls: result.apiCallsSpent };
       }),
@@ -167,7 +184,7 @@ export async function agentMcpServer(env: Env, principal: AgentPrincipal): Promi
         outputSchema: { connectionId: z.string(), object: z.string(), record: row.nullable(), apiCallsSpent: z.number() },
         annotations: liveReadOnly,
       },
-      (args) => runToolCall(db, agent, 'getRecordLive', args, async () => {
+      (args, extra) => run('getRecordLive', extra, async () => {
         const result = await getRecordLive(env, tenantId, args);
         return { result, rows: result.record ? 1 : 0, salesforceApiCalls: result.apiCallsSpent };
       }),

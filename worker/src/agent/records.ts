@@ -2,12 +2,13 @@
  * Reading copied records for agents: one record with its relations, and filtered, sorted pages. Agents never send
  * SQL: a filter names a mapped column and an operator, columns are checked against the mapping and only ever written
  * into the SQL from the table definition, and every value is a bound parameter. Soft-deleted rows are left out unless
- * asked for.
+ * asked for. Pages are keyset pages with a signed cursor (./record-cursor.ts).
  */
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
 import { type RecordFilter, type Scalar, accountById, contactsOfAccount, recordByKey, recordPage } from '../db/agent-records';
 import { mappedTable, primaryKeyOf } from './catalog';
+import { type CursorScope, decodeRecordCursor, encodeRecordCursor } from './record-cursor';
 import { AgentToolError } from './tool-error';
 
 export interface RecordQuery {
@@ -70,26 +71,6 @@ async function accountContacts(db: D1Database, tenantId: string, accountId: stri
   return contactsOfAccount(db, tenantId, visibleColumns('contact', entry.fields), accountId, includeDeleted, RELATED_CONTACTS_LIMIT);
 }
 
-/** A cursor is the next offset plus a fingerprint of the query, so it cannot be replayed against another query. */
-function fingerprint(query: RecordQuery): string {
-  const text = JSON.stringify([query.table, query.filters, query.sort ?? null, query.includeDeleted]);
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return (hash >>> 0).toString(36);
-}
-
-export const encodeCursor = (offset: number, print: string) => btoa(JSON.stringify({ o: offset, f: print })).replace(/=+$/, '');
-
-export function decodeCursor(cursor: string, print: string): number {
-  try {
-    const { o, f } = JSON.parse(atob(cursor)) as { o: unknown; f: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && f === print) return o;
-  } catch {
-    // falls through to the error below
-  }
-  throw new AgentToolError('The cursor does not belong to this query. Pass back the nextCursor of the previous page, with the same table, filters and sort.');
-}
-
 const COMPARISONS = new Set<RecordFilter['op']>(['gt', 'gte', 'lt', 'lte']);
 
 /** Refuses, with what to do instead, a filter the agent got wrong: an unmapped column, a list where one value goes, … */
@@ -105,7 +86,8 @@ function checkFilter(filter: RecordFilter, checkColumn: (column: string) => stri
   return filter;
 }
 
-export async function queryRecords(db: D1Database, tenantId: string, query: RecordQuery) {
+/** `secret` is the Worker's `ENCRYPTION_KEY`, from which the cursors' signing key is derived. */
+export async function queryRecords(db: D1Database, secret: string | undefined, tenantId: string, query: RecordQuery) {
   const entry = await mappedTable(db, tenantId, query.table);
   const key = primaryKeyOf(query.table);
   const columns = visibleColumns(query.table, entry.fields);
@@ -118,10 +100,12 @@ export async function queryRecords(db: D1Database, tenantId: string, query: Reco
   };
   const filters = query.filters.map((f) => checkFilter(f, checkColumn));
   if (query.sort) checkColumn(query.sort.column);
-  const print = fingerprint(query);
-  const offset = query.cursor ? decodeCursor(query.cursor, print) : 0;
-  const results = await recordPage(db, tenantId, { table: query.table, key, columns, filters, sort: query.sort, includeDeleted: query.includeDeleted, limit: query.limit, offset });
+  const scope: CursorScope = { tenantId, connectorIds: entry.connectorIds, query: { table: query.table, filters, sort: query.sort ?? null, includeDeleted: query.includeDeleted } };
+  const after = query.cursor ? await decodeRecordCursor(secret, scope, query.cursor) : undefined;
+  const results = await recordPage(db, tenantId, { table: query.table, key, columns, filters, sort: query.sort, includeDeleted: query.includeDeleted, limit: query.limit, after });
   const more = results.length > query.limit;
   const records = more ? results.slice(0, query.limit) : results;
-  return { table: query.table, records, nextCursor: more ? encodeCursor(offset + query.limit, print) : null };
+  const last = records.at(-1);
+  const position = last && { value: (last[query.sort?.column ?? key] ?? null) as string | number | null, key: String(last[key]) };
+  return { table: query.table, records, nextCursor: more && position ? await encodeRecordCursor(secret, scope, position) : null };
 }

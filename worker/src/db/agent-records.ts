@@ -41,12 +41,23 @@ export interface RecordPageQuery {
   sort?: { column: string; direction: 'asc' | 'desc' };
   includeDeleted: boolean;
   limit: number;
-  offset: number;
+  /** where the previous page ended; rows come strictly after it in the page order */
+  after?: PagePosition;
+}
+
+/** Where a page ended: the last row's sort value (null when it had none) and its primary key. */
+export interface PagePosition {
+  value: string | number | null;
+  key: string;
 }
 
 const sqlValue = (value: Scalar) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
-/** Up to `limit` rows from `offset`, filtered and sorted (by the key last, so pages are stable). */
+/**
+ * Up to `limit` + 1 rows after `after` (keyset paging), filtered and sorted by the sort column and then the key, so the
+ * order is total and a page starts exactly after the last row of the previous one however the table changed meanwhile.
+ * SQLite sorts NULL first ascending and last descending: the position test follows that.
+ */
 export async function recordPage(db: D1Database, tenantId: string, query: RecordPageQuery): Promise<Row[]> {
   const { key } = query;
   const where = ['tenant_id = ?1'];
@@ -64,14 +75,30 @@ export async function recordPage(db: D1Database, tenantId: string, query: Record
     else where.push(`${column} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[op]} ${bind(value as Scalar)}`);
   }
   const sortColumn = query.sort?.column ?? key;
-  const direction = query.sort?.direction === 'desc' ? 'DESC' : 'ASC';
+  const ascending = query.sort?.direction !== 'desc';
+  if (query.after) where.push(afterPosition(sortColumn, key, ascending, query.after, bind));
+  const direction = ascending ? 'ASC' : 'DESC';
   // Without a sort of its own, a filtered query is ordered by `+key`: the unary plus keeps SQLite from walking the
   // primary key for the order (and testing every row against the filter) instead of using the filter's index.
   const keyOrder = !query.sort && query.filters.length > 0 ? `+${key}` : key;
   const order = sortColumn === key ? `${keyOrder} ${direction}` : `${sortColumn} ${direction}, ${key} ${direction}`;
   const { results } = await db
-    .prepare(`SELECT ${query.columns.join(', ')} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${bind(query.limit + 1)} OFFSET ${bind(query.offset)}`)
+    .prepare(`SELECT ${query.columns.join(', ')} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${bind(query.limit + 1)}`)
     .bind(...params)
     .all<Row>();
   return results;
+}
+
+/** The rows after `after` in the order (sort column, key), both ascending or both descending. */
+function afterPosition(column: string, key: string, ascending: boolean, after: PagePosition, bind: (value: Scalar) => string): string {
+  const k = bind(after.key);
+  if (column === key) return `${key} ${ascending ? '>' : '<'} ${k}`;
+  if (after.value === null) {
+    // NULLs come first ascending (then every non-NULL), last descending (nothing after them but other NULLs).
+    return ascending ? `(${column} IS NOT NULL OR ${key} > ${k})` : `(${column} IS NULL AND ${key} < ${k})`;
+  }
+  // A row value compares column first, then key; a NULL column compares as unknown, so it is left out, which is right
+  // ascending (NULLs came first) and is added back descending (they come last).
+  const v = bind(after.value);
+  return ascending ? `(${column}, ${key}) > (${v}, ${k})` : `((${column}, ${key}) < (${v}, ${k}) OR ${column} IS NULL)`;
 }

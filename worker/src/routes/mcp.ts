@@ -6,7 +6,7 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
-import { agentMcpServer } from '../agent/mcp-server';
+import { connectAgentMcpServer } from '../agent/mcp-server';
 import { type McpEnv, requireAgentCredential } from '../middleware/require-agent-credential';
 import { parseAllowedOrigins } from '../middleware/extension-origins';
 
@@ -25,8 +25,7 @@ export const mcp = new Hono<McpEnv>()
   .use(requireAgentCredential())
   .all('/', async (c) => {
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_REQUEST_BYTES });
-    const server = await agentMcpServer(c.env, c.var.agent);
-    await server.connect(transport);
+    const server = await connectAgentMcpServer(c.env, c.var.agent, transport);
     try {
       return await transport.handleRequest(c.req.raw);
     } finally {
