@@ -1,13 +1,14 @@
 /**
  * Agent access from both seats: the admin creates an agent credential in the panel (key shown once, with the MCP
- * configuration), then an MCP client in Node (the official SDK over Streamable HTTP) uses that key against the local
- * Worker (`wrangler dev`) and gets what Salesforce holds; the panel lists the calls and the popup says access is on.
+ * configuration and Agentforce's registration fields, which are tried on the token endpoint), then an MCP client in
+ * Node (the official SDK over Streamable HTTP) uses that key against the local Worker (`wrangler dev`) and gets what
+ * Salesforce holds; the panel lists the calls and the popup says access is on.
  * The section is audited with axe in each state and screenshotted, and a credential is revoked by keyboard.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PANEL, seriousViolations } from '../support/axe';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
@@ -28,6 +29,13 @@ const focusedTestId = (page: Page) =>
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return active?.getAttribute('data-testid');
   });
+
+/** A registration's fields as the panel shows them: label → value (its note and copy button left out). */
+const registrationFields = async (list: Locator): Promise<Record<string, string>> => {
+  const labels = await list.locator('dt').allTextContents();
+  const values = await list.locator('dd .fb-mono').allTextContents();
+  return Object.fromEntries(labels.map((label, i) => [label, values[i]!]));
+};
 
 const salesforceContacts = async () =>
   ((await (await fetch(`${env.emulatorUrl}/__emulator/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ soql: 'SELECT Id, Email, LastName FROM Contact' }) })).json()) as {
@@ -87,6 +95,17 @@ describe.skipIf(!env.browser)('Agent access', () => {
     const key = (await section.getByTestId('created-key').textContent({ timeout: 15_000 }))!;
     expect(key).toMatch(/^fba_/);
     expect(await section.getByTestId('mcp-config').textContent()).toContain(`"Authorization": "Bearer ${key}"`);
+    // Agentforce's registration fields, under the names its Registry form uses, with values that work: the token
+    // endpoint answers them the way Agentforce's named credential calls it (client id and secret in Basic).
+    const agentforce = await registrationFields(section.getByTestId('agentforce-fields'));
+    expect(agentforce).toMatchObject({ URL: `${env.workerUrl}/mcp`, 'Identity Provider URL': `${env.workerUrl}/oauth/token`, Scope: 'mcp', 'Client Secret': key });
+    const token = await fetch(agentforce['Identity Provider URL']!, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(`${agentforce['Client ID']}:${agentforce['Client Secret']}`)}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: agentforce.Scope! }),
+    });
+    expect(token.status).toBe(200);
+    expect(await section.getByTestId('agentforce-tools').textContent()).toContain('listTables, describeTable, search, getRecord, queryRecords, syncStatus');
     // Create's button is disabled once the name is cleared: focus goes to the key shown once, not to the page.
     expect(await focusedTestId(page)).toBe('created-credential');
     // The org is connected, so its live-tools switch is there, off until the admin turns it on.
