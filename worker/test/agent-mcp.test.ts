@@ -13,7 +13,7 @@ import { CreatedAgentCredentialSchema } from '../../shared/agent-api';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { issueAccessToken } from '../src/agent/access-tokens';
 import { DEFAULT_AGENT_CALLS_PER_MINUTE } from '../src/agent/credentials';
-import { decodeRecordCursor, encodeRecordCursor } from '../src/agent/record-cursor';
+import { openCursor, signCursor } from '../src/agent/page-cursor';
 import { syncConnector } from '../src/sync/run-connector';
 import { freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
@@ -308,7 +308,7 @@ describe('queryRecords pages (keyset cursor)', () => {
     }
   });
 
-  it('refuses a changed cursor, one made for another query, tenant or set of connectors, and an old offset cursor', async () => {
+  it('refuses a changed cursor, one made for another query, tool, tenant or set of connectors, and an old offset cursor', async () => {
     const client = await connectWithKey(agentKey);
     const query = { table: 'contact', sort: { column: 'lastname', direction: 'asc' }, limit: 3 };
     const { nextCursor } = await structured<Page>(client, 'queryRecords', query);
@@ -319,15 +319,25 @@ describe('queryRecords pages (keyset cursor)', () => {
     expect(await errorText(client, 'queryRecords', { ...query, sort: { column: 'lastname', direction: 'desc' }, cursor: nextCursor })).toContain('does not belong to this query');
     expect(await errorText(client, 'queryRecords', { ...query, includeDeleted: true, cursor: nextCursor })).toContain('does not belong to this query');
     const offsetCursor = btoa(JSON.stringify({ o: 3, f: 'k2x9' })).replace(/=+$/, '');
-    expect(await errorText(client, 'queryRecords', { ...query, cursor: offsetCursor })).toContain('offset paging');
+    expect(await errorText(client, 'queryRecords', { ...query, cursor: offsetCursor })).toContain('unsigned offset cursors');
+
+    // search's cursors are signed the same way, for its own arguments.
+    const first = await structured<{ hits: { id: string }[]; nextCursor: string | null }>(client, 'search', { query: 'example', limit: 2 });
+    const second = await structured<{ hits: { id: string }[] }>(client, 'search', { query: 'example', limit: 2, cursor: first.nextCursor });
+    expect(second.hits).toHaveLength(2);
+    expect(second.hits.map((h) => h.id)).not.toContain(first.hits[0]!.id);
+    expect(await errorText(client, 'search', { query: 'other words', limit: 2, cursor: first.nextCursor })).toContain('does not belong to this query');
+    expect(await errorText(client, 'search', { query: 'example', cursor: btoa('search:2') })).toContain('unsigned offset cursors');
+    expect(await errorText(client, 'queryRecords', { ...query, cursor: first.nextCursor })).toContain('does not belong to this query');
     await client.close();
 
-    const scope = { tenantId: tenant.id, connectorIds: ['c1'], query: { table: 'contact', filters: [], sort: null, includeDeleted: false } };
-    const position = { value: 'Smith', key: '00000000-0000-0000-0000-000000000001' };
-    const cursor = await encodeRecordCursor(env.ENCRYPTION_KEY, scope, position);
-    expect(await decodeRecordCursor(env.ENCRYPTION_KEY, scope, cursor)).toEqual(position);
-    await expect(decodeRecordCursor(env.ENCRYPTION_KEY, { ...scope, tenantId: 'another-tenant' }, cursor)).rejects.toThrow('does not belong to this query');
-    await expect(decodeRecordCursor(env.ENCRYPTION_KEY, { ...scope, connectorIds: ['c1', 'c2'] }, cursor)).rejects.toThrow('connectors have changed');
+    const scope = { tool: 'queryRecords' as const, tenantId: tenant.id, connectorIds: ['c1'], query: { table: 'contact', filters: [], sort: null, includeDeleted: false } };
+    const position = ['Smith', '00000000-0000-0000-0000-000000000001'];
+    const cursor = await signCursor(env.ENCRYPTION_KEY, scope, position);
+    expect(await openCursor(env.ENCRYPTION_KEY, scope, cursor)).toEqual(position);
+    await expect(openCursor(env.ENCRYPTION_KEY, { ...scope, tenantId: 'another-tenant' }, cursor)).rejects.toThrow('does not belong to this query');
+    await expect(openCursor(env.ENCRYPTION_KEY, { ...scope, connectorIds: ['c1', 'c2'] }, cursor)).rejects.toThrow('connectors have changed');
+    await expect(openCursor(env.ENCRYPTION_KEY, { ...scope, tool: 'search' }, cursor)).rejects.toThrow('another tool');
   });
 });
 

@@ -15,6 +15,7 @@ import { liveToolsCount } from '../db/agent-live-tools';
 import { describeTable, listTables, syncStatus } from './catalog';
 import { type AgentPrincipal, agentCallsPerMinute } from './credentials';
 import { getRecordLive, soqlQuery } from './live-tools';
+import { type CursorScope, START_AGAIN, openCursor, signCursor } from './page-cursor';
 import { getRecord, queryRecords } from './records';
 import { searchRecords } from './search-records';
 import { ToolCallAudit } from './tool-call-audit';
@@ -87,18 +88,19 @@ async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAu
         query: z.string().trim().min(1).max(200).describe('Words to find, e.g. "jane acme" or an email or phone number.'),
         tables: z.array(table).min(1).max(2).default([...DESTINATION_TABLES]),
         limit: z.number().int().min(1).max(MAX_PAGE).default(20),
-        cursor: z.string().max(200).optional().describe('nextCursor from the previous page.'),
+        cursor: z.string().max(200).optional().describe('nextCursor from the previous page, unchanged, with the same query, tables and includeDeleted.'),
         includeDeleted,
       },
       outputSchema: { hits: z.array(z.object({ table: z.string(), id: z.string(), salesforceId: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), deleted: z.boolean(), score: z.number() })), nextCursor: z.string().nullable() },
       annotations: readOnly,
     },
     (args, extra) => run('search', extra, async () => {
-      const offset = args.cursor ? searchOffset(args.cursor) : 0;
+      const scope: CursorScope = { tool: 'search', tenantId, connectorIds: [], query: { query: args.query, tables: args.tables, includeDeleted: args.includeDeleted } };
+      const offset = args.cursor ? searchOffset(await openCursor(env.ENCRYPTION_KEY, scope, args.cursor)) : 0;
       const hits = await searchRecords(db, tenantId, { query: args.query, tables: args.tables, limit: args.limit + 1, offset, includeDeleted: args.includeDeleted });
       const more = hits.length > args.limit;
       const page = more ? hits.slice(0, args.limit) : hits;
-      return { result: { hits: page, nextCursor: more ? btoa(`search:${offset + args.limit}`) : null }, rows: page.length };
+      return { result: { hits: page, nextCursor: more ? await signCursor(env.ENCRYPTION_KEY, scope, offset + args.limit) : null }, rows: page.length };
     }),
   );
 
@@ -193,8 +195,8 @@ async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAu
   return server;
 }
 
-function searchOffset(cursor: string): number {
-  const match = /^search:(\d{1,7})$/.exec((() => { try { return atob(cursor); } catch { return ''; } })());
-  if (!match) throw new AgentToolError('The cursor is not one search returned. Pass back nextCursor unchanged, or leave it out for the first page.');
-  return Number(match[1]);
+/** The offset a genuine search cursor holds. */
+function searchOffset(position: unknown): number {
+  if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) throw new AgentToolError(`The cursor could not be read. ${START_AGAIN}`);
+  return position;
 }

@@ -2,13 +2,13 @@
  * Reading copied records for agents: one record with its relations, and filtered, sorted pages. Agents never send
  * SQL: a filter names a mapped column and an operator, columns are checked against the mapping and only ever written
  * into the SQL from the table definition, and every value is a bound parameter. Soft-deleted rows are left out unless
- * asked for. Pages are keyset pages with a signed cursor (./record-cursor.ts).
+ * asked for. Pages are keyset pages: the signed cursor (./page-cursor.ts) holds the last row's sort value and key.
  */
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
-import { type RecordFilter, type Scalar, accountById, contactsOfAccount, recordByKey, recordPage } from '../db/agent-records';
+import { type PagePosition, type RecordFilter, type Scalar, accountById, contactsOfAccount, recordByKey, recordPage } from '../db/agent-records';
 import { mappedTable, primaryKeyOf } from './catalog';
-import { type CursorScope, decodeRecordCursor, encodeRecordCursor } from './record-cursor';
+import { type CursorScope, START_AGAIN, openCursor, signCursor } from './page-cursor';
 import { AgentToolError } from './tool-error';
 
 export interface RecordQuery {
@@ -100,12 +100,21 @@ export async function queryRecords(db: D1Database, secret: string | undefined, t
   };
   const filters = query.filters.map((f) => checkFilter(f, checkColumn));
   if (query.sort) checkColumn(query.sort.column);
-  const scope: CursorScope = { tenantId, connectorIds: entry.connectorIds, query: { table: query.table, filters, sort: query.sort ?? null, includeDeleted: query.includeDeleted } };
-  const after = query.cursor ? await decodeRecordCursor(secret, scope, query.cursor) : undefined;
+  const scope: CursorScope = { tool: 'queryRecords', tenantId, connectorIds: entry.connectorIds, query: { table: query.table, filters, sort: query.sort ?? null, includeDeleted: query.includeDeleted } };
+  const after = query.cursor ? pagePosition(await openCursor(secret, scope, query.cursor)) : undefined;
   const results = await recordPage(db, tenantId, { table: query.table, key, columns, filters, sort: query.sort, includeDeleted: query.includeDeleted, limit: query.limit, after });
   const more = results.length > query.limit;
   const records = more ? results.slice(0, query.limit) : results;
   const last = records.at(-1);
-  const position = last && { value: (last[query.sort?.column ?? key] ?? null) as string | number | null, key: String(last[key]) };
-  return { table: query.table, records, nextCursor: more && position ? await encodeRecordCursor(secret, scope, position) : null };
+  const position = last && [last[query.sort?.column ?? key] ?? null, String(last[key])];
+  return { table: query.table, records, nextCursor: more && position ? await signCursor(secret, scope, position) : null };
+}
+
+/** A keyset position out of a genuine cursor: `[sort value, key]`. Signed by this Worker, and checked all the same. */
+function pagePosition(position: unknown): PagePosition {
+  const [value, key] = Array.isArray(position) && position.length === 2 ? position : [undefined, undefined];
+  if (typeof key !== 'string' || !(value === null || typeof value === 'string' || typeof value === 'number')) {
+    throw new AgentToolError(`The cursor could not be read. ${START_AGAIN}`);
+  }
+  return { value, key };
 }
