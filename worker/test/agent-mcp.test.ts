@@ -237,6 +237,8 @@ describe('bad input', () => {
     expect(((await malformed.json()) as { error: { code: number } }).error.code).toBe(-32700);
     expect((await raw(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), { Accept: 'text/html' })).status).toBe(406);
     expect((await raw(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: { query: 'x'.repeat(100_000) } } }))).status).toBe(413);
+    const unread = await env.DB.prepare('SELECT tool, outcome, error_message FROM agent_calls WHERE credential_id = ?1 ORDER BY id DESC LIMIT 1').bind(agentId).first();
+    expect(unread).toMatchObject({ tool: '(request not read)', outcome: 'error', error_message: expect.stringContaining('64 KiB') });
     const unknownMethod = await raw(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'records/delete' }));
     expect(((await unknownMethod.json()) as { error: { code: number } }).error.code).toBe(-32601);
     expect((await raw('{}', { Origin: 'https://evil.example' })).status).toBe(403);

@@ -34,12 +34,12 @@ const liveReadOnly = { ...readOnly, idempotentHint: false, openWorldHint: true }
  * A server for one request, connected to `transport` with the audit between them (every tools/call is counted and
  * recorded, including those the SDK refuses before a tool runs).
  */
-export async function connectAgentMcpServer(env: Env, agent: AgentPrincipal, transport: Transport): Promise<McpServer> {
+export async function connectAgentMcpServer(env: Env, agent: AgentPrincipal, transport: Transport): Promise<{ server: McpServer; audit: ToolCallAudit }> {
   const audit = new ToolCallAudit(env.DB, agent, agentCallsPerMinute(env.AGENT_CALLS_PER_MINUTE));
   const server = await agentMcpServer(env, agent, audit);
   await server.connect(transport);
   audit.watch(transport);
-  return server;
+  return { server, audit };
 }
 
 async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAudit): Promise<McpServer> {

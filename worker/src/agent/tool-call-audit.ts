@@ -27,6 +27,7 @@ interface PendingCall {
 
 const MAX_SUMMARY = 500;
 const MAX_TOOL_NAME = 64;
+export const UNREAD = '(request not read)';
 
 /** Keys (`fba_…`, `fbk_…`) and JWTs, wherever they appear in a text an agent sent or a message about it. */
 export function withoutSecrets(text: string): string {
@@ -71,6 +72,16 @@ export class ToolCallAudit {
       await this.recordAnswer(message);
       return send(message, options);
     };
+  }
+
+  /**
+   * A request the transport refused before reading it (over the size limit): it may well be a tool call, so it is
+   * counted and recorded, under no tool name, with why it was refused.
+   */
+  async recordUnread(reason: string): Promise<void> {
+    const started = Date.now();
+    await countAgentCall(this.db, this.agent.credentialId, new Date(started));
+    await this.insert({ tool: UNREAD, args: {}, started }, 'error', reason, { rows: 0, salesforceApiCalls: 0 });
   }
 
   /** Counts the call; past the limit, answers it here (a tool error the agent can act on) and says not to go on. */
