@@ -100,6 +100,11 @@ describe('credentials and auth', () => {
     expect(await (await token(tenant.key)).json()).toMatchObject({ error: 'invalid_client' });
     const unsupported = await workerFetch(`${ORIGIN}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' });
     expect(await unsupported.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    for (const basic of [btoa('no-colon-here'), btoa(`${agentId}:%E0%A4%A`), '***']) {
+      const malformed = await workerFetch(`${ORIGIN}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` }, body: 'grant_type=client_credentials' });
+      expect(malformed.status, basic).toBe(400);
+      expect(await malformed.json()).toMatchObject({ error: 'invalid_request' });
+    }
 
     const doomed = await createCredential(tenant.key, 'to revoke');
     // Another credential's key does not pass for this client_id.

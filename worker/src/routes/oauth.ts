@@ -27,15 +27,16 @@ export const oauth = new Hono<{ Bindings: Env }>()
   let clientSecret = form.get('client_secret');
   const basic = /^Basic\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '');
   if (basic) {
-    let decoded = '';
+    // RFC 6749 §2.3.1: client_id:client_secret, each form-urlencoded, then base64.
     try {
-      decoded = atob(basic[1]!);
+      const decoded = atob(basic[1]!);
+      const colon = decoded.indexOf(':');
+      if (colon < 0) throw new Error('no colon');
+      clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+      clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
     } catch {
-      return oauthError('invalid_request', 'The Basic authorization header is not base64.', 400);
+      return oauthError('invalid_request', 'The Basic authorization header must be base64 of client_id:client_secret (each URL-encoded).', 400);
     }
-    const colon = decoded.indexOf(':');
-    clientId = decodeURIComponent(decoded.slice(0, colon));
-    clientSecret = decodeURIComponent(decoded.slice(colon + 1));
   }
   if (form.get('grant_type') !== 'client_credentials') {
     return oauthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.', 400);
