@@ -57,11 +57,11 @@ export function AddConnectionForm(props: { busy: boolean; onSubmit: (input: Data
       ))}
       <fieldset class="slds-form-element fb-fieldset">
         <legend>Credential</legend>
-        <label class="slds-radio fb-check">
+        <label class="slds-checkbox fb-check">
           <input type="radio" name="fb-dv-credential" checked={state.credential === 'certificate'} onChange={() => dispatch({ type: 'credential', credential: 'certificate' })} /> Certificate
           (recommended): Forcebridge makes the key pair, keeps the private key and shows the certificate to upload
         </label>
-        <label class="slds-radio fb-check">
+        <label class="slds-checkbox fb-check">
           <input type="radio" name="fb-dv-credential" checked={state.credential === 'secret'} onChange={() => dispatch({ type: 'credential', credential: 'secret' })} /> Client secret
         </label>
       </fieldset>

@@ -3,10 +3,11 @@
  * what to fix (the Worker's words), the certificate to upload while it is not connected, and Test / Remove.
  */
 import type { DataverseConnection } from '../../../../shared/dataverse';
-import { Alert, badgeClass } from '../../../components/alert';
+import { badgeClass } from '../../../components/alert';
 import { Time } from '../../../components/time';
 import { CertificateDetails } from './certificate-details';
 import { dataverseBadge, dataverseNextStep, environmentHost } from './connection-status';
+import { DataverseProblem } from './dataverse-problem';
 
 export function DataverseConnectionItem(props: { connection: DataverseConnection; busy: boolean; onTest: () => void; onRemove: () => void }) {
   const c = props.connection;
@@ -44,7 +45,7 @@ export function DataverseConnectionItem(props: { connection: DataverseConnection
           </>
         )}
       </dl>
-      {c.status === 'failed' && c.lastError && <Alert tone="error" message={c.lastError.message} testId="dataverse-error" live={false} />}
+      {c.status === 'failed' && c.lastError && <DataverseProblem problem={c.lastError} testId="dataverse-error" live={false} />}
       {next && <p class="slds-text-color_weak">{next}</p>}
       {c.certificate && (
         <details class="fb-details" open={c.status !== 'connected' ? true : undefined}>

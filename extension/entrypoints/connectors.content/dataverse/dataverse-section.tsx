@@ -12,6 +12,7 @@ import { useBackground } from '../../../utils/use-background';
 import { AddConnectionForm } from './add-connection-form';
 import { environmentHost } from './connection-status';
 import { DataverseConnectionItem } from './dataverse-connection';
+import { DataverseProblem } from './dataverse-problem';
 
 export function DataverseSection({ onChanged }: { onChanged?: () => void }) {
   const [list, reload] = useBackground('listDataverseConnections');
@@ -73,7 +74,7 @@ export function DataverseSection({ onChanged }: { onChanged?: () => void }) {
         />
       ))}
       {notice && <Alert tone="success" message={notice} testId="dataverse-notice" />}
-      {problem && <Alert tone="error" message={problem.message} testId="dataverse-error-banner" />}
+      {problem && <DataverseProblem problem={problem} testId="dataverse-error-banner" />}
       {connections.length === 0 || adding ? (
         <AddConnectionForm busy={busy} onSubmit={add} onCancel={connections.length > 0 ? () => setAdding(false) : undefined} />
       ) : (

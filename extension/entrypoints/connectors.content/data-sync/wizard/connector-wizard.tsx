@@ -12,6 +12,7 @@ import { Icon } from '../../../../components/icon';
 import { Modal } from '../../../../components/modal';
 import { count } from '../../../../components/time';
 import { type Problem, askBackground } from '../../../../utils/messages';
+import { DataverseProblem } from '../../dataverse/dataverse-problem';
 import { MappingStep } from './mapping-step';
 import { ReviewStep, ScheduleStep, TablesStep } from './steps';
 import { STEPS, STEP_LABELS, initialState, patchOf, wizardReducer } from './wizard-state';
@@ -110,7 +111,7 @@ export function ConnectorWizard(props: { connection: Connection; dataverse: Data
           Cancel
         </button>
         {state.step !== 'tables' && (
-          <button class="slds-button slds-button_neutral" type="button" onClick={() => dispatch({ type: 'back' })} disabled={busy !== null}>
+          <button class="slds-button slds-button_neutral" type="button" onClick={() => (setProblem(null), dispatch({ type: 'back' }))} disabled={busy !== null}>
             Back
           </button>
         )}
@@ -165,7 +166,7 @@ export function ConnectorWizard(props: { connection: Connection; dataverse: Data
       )}
       {busy && <Spinner label={busy} />}
       {state.problem && <Alert tone="error" message={state.problem} testId="wizard-problem" />}
-      {problem && <Alert tone="error" message={problem.message} testId="wizard-problem" />}
+      {problem && (problem.code.startsWith('dataverse_') ? <DataverseProblem problem={problem} testId="wizard-problem" /> : <Alert tone="error" message={problem.message} testId="wizard-problem" />)}
     </Modal>
   );
 }

@@ -18,11 +18,11 @@ export function DestinationFields(props: { state: WizardState; dispatch: (action
     <>
       <fieldset class="slds-form-element fb-fieldset" data-testid="destination-choice">
         <legend>Where to write</legend>
-        <label class="slds-radio fb-check">
+        <label class="slds-checkbox fb-check">
           <input type="radio" name="fb-destination" checked={d.kind === 'd1'} onChange={() => dispatch({ type: 'destination', kind: 'd1' })} /> D1, the Worker’s own database
         </label>
         {dataverse.map((c) => (
-          <label key={c.id} class="slds-radio fb-check">
+          <label key={c.id} class="slds-checkbox fb-check">
             <input
               type="radio"
               name="fb-destination"
@@ -76,7 +76,7 @@ function TeamPicker({ state, dispatch }: { state: WizardState; dispatch: (action
         <legend class="slds-assistive-text">Teams</legend>
         {teams.length === 0 && <p class="slds-text-color_weak">No team matches “{d.query.trim()}”.</p>}
         {teams.map((t) => (
-          <label key={t.id} class="slds-radio fb-check" data-testid="team-option">
+          <label key={t.id} class="slds-checkbox fb-check" data-testid="team-option">
             <input type="radio" name="fb-team-pick" checked={d.teamId === t.id} disabled={!canOwnRows(t)} onChange={() => dispatch({ type: 'pickTeam', team: t })} /> <strong>{t.name}</strong>{' '}
             <span class="slds-text-color_weak">
               {describe(t)}
