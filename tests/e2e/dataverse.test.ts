@@ -183,8 +183,17 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
     await picker.getByLabel('Owning team').fill('support');
     expect(await picker.getByTestId('team-option').count()).toBe(1);
     expect(await picker.getByRole('radio', { name: /Support \(access team\)/ }).isDisabled()).toBe(true);
+    // The application user's role lacks Assign on Contact: the check names the privilege and the fix, and Next waits.
+    await dataverse('POST', '/privileges/application/revoke', { privileges: ['prvAssignContact'] });
     await picker.getByLabel('Owning team').fill('sales');
     await picker.getByRole('radio', { name: /^Sales/ }).check();
+    await expect.poll(() => picker.getByTestId('team-access').textContent(), { timeout: 15_000 }).toMatch(/^The application user lacks prvAssignContact\.Give it a security role with Create, Read, Write, Delete, Append, Append To and Assign on Contact and Account/);
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    expect(await wizard.getByTestId('wizard-problem').textContent()).toMatch(/^The application user lacks prvAssignContact\./);
+    expect(await seriousViolations(page, PANEL)).toEqual([]);
+    // The admin gives the role back in the environment, and checks again.
+    await dataverse('POST', '/privileges/application/grant', { privileges: ['prvAssignContact'] });
+    await picker.getByTestId('recheck-access').click();
     await expect.poll(() => picker.getByTestId('team-access').textContent(), { timeout: 15_000 }).toBe('The application user can write contacts and accounts owned by "Sales".');
     await shootWidths(page, 'wizard-dataverse-team');
     expect(await seriousViolations(page, PANEL)).toEqual([]);

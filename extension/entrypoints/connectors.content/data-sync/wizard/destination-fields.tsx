@@ -87,8 +87,18 @@ function TeamPicker({ state, dispatch }: { state: WizardState; dispatch: (action
       </fieldset>
       {d.teamId && !d.access && <Spinner label="Checking the application user’s privileges for this team…" />}
       {d.access && d.access.teamId === d.teamId && (
-        <Alert tone={d.access.ok ? 'success' : 'error'} message={d.access.ok ? d.access.message : `${d.access.message}${d.access.missing.length ? `\nMissing: ${d.access.missing.join(', ')}` : ''}`} testId="team-access" />
+        <Alert tone={d.access.ok ? 'success' : 'error'} message={d.access.ok ? d.access.message : firstSentence(d.access.message)} testId="team-access">
+          {!d.access.ok && <span class="fb-advice">{d.access.message.slice(firstSentence(d.access.message).length).trim()}</span>}
+          {!d.access.ok && (
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => dispatch({ type: 'recheckAccess' })} data-testid="recheck-access">
+              Check again
+            </button>
+          )}
+        </Alert>
       )}
     </div>
   );
 }
+
+/** The Worker's check says what is missing in its first sentence and what to do after it: both stay in view. */
+const firstSentence = (message: string) => /^.+?[.!?](?=\s|$)/.exec(message)?.[0] ?? message;

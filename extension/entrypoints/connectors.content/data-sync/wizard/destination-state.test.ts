@@ -40,6 +40,8 @@ describe('the wizard’s destination', () => {
       { type: 'next' },
     );
     expect(state).toMatchObject({ step: 'schedule', problem: message });
+    // Fixed in the environment, checked again: the old answer no longer stands.
+    expect(run(state, { type: 'recheckAccess' }, { type: 'next' }).problem).toBe('Wait for the privilege check of the team to finish.');
   });
 
   it('ignores teams and checks that arrive for an environment or team no longer chosen', () => {

@@ -26,9 +26,11 @@ export type DestinationAction =
   | { type: 'teamsLoaded'; connectionId: string; teams: DataverseTeam[] }
   | { type: 'teamQuery'; query: string }
   | { type: 'pickTeam'; team: DataverseTeam }
-  | { type: 'accessChecked'; teamId: string; access: DataverseAccessCheck };
+  | { type: 'accessChecked'; teamId: string; access: DataverseAccessCheck }
+  /** the admin fixed the roles in the environment: ask again */
+  | { type: 'recheckAccess' };
 
-export const DESTINATION_ACTIONS = new Set<string>(['destination', 'teamsLoaded', 'teamQuery', 'pickTeam', 'accessChecked']);
+export const DESTINATION_ACTIONS = new Set<string>(['destination', 'teamsLoaded', 'teamQuery', 'pickTeam', 'accessChecked', 'recheckAccess']);
 
 export function initialDestination(editing?: Connector): DestinationState {
   const d = editing?.destination;
@@ -64,6 +66,8 @@ export function destinationReducer(state: DestinationState, action: DestinationA
       return { state: { ...state, teamId: action.team.id, access: null }, teamName: action.team.name };
     case 'accessChecked':
       return action.teamId === state.teamId ? { state: { ...state, access: { ...action.access, teamId: action.teamId } } } : { state };
+    case 'recheckAccess':
+      return { state: { ...state, access: null } };
   }
 }
 
