@@ -54,3 +54,4 @@ export const DataverseAccessCheckSchema = z.object({
   missing: z.array(z.string()),
   message: z.string(),
 });
+export type DataverseAccessCheck = z.infer<typeof DataverseAccessCheckSchema>;

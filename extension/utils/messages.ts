@@ -4,7 +4,8 @@
  */
 import { browser } from 'wxt/browser';
 import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../shared/agent-api';
-import type { Connection, Connector, ConnectorInput, Estimate, FieldsResponse, Health, Reject, SyncRun, Tenant } from '../../shared/api';
+import type { Connection, Connector, ConnectorDestination, ConnectorInput, Estimate, FieldsResponse, Health, Reject, SyncRun, Tenant } from '../../shared/api';
+import type { DataverseAccessCheck, DataverseConnection, DataverseConnectionInput, DataverseTeam } from '../../shared/dataverse';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
 
@@ -53,6 +54,16 @@ export interface BackgroundApi {
     payload: { command: 'create'; name: string } | { command: 'revoke'; id: string } | { command: 'live_tools'; connectionId: string; enabled: boolean };
     answer: CreatedAgentCredential | AgentCredential | { connectionId: string; enabled: boolean };
   };
+  /** The tenant's Dataverse connections (destinations a connector may write to). */
+  listDataverseConnections: { payload: undefined; answer: DataverseConnection[] };
+  /** Add one (with a secret, or without: the Worker makes a certificate), test it, or remove it (answers null). */
+  dataverseCommand: {
+    payload: { command: 'create'; input: DataverseConnectionInput } | { command: 'test'; id: string } | { command: 'delete'; id: string };
+    answer: DataverseConnection | null;
+  };
+  dataverseTeams: { payload: { connectionId: string }; answer: DataverseTeam[] };
+  /** Can the connection's application user write contacts and accounts owned by that team? */
+  dataverseAccess: { payload: { connectionId: string; teamId: string }; answer: DataverseAccessCheck };
 }
 
 export interface ConnectorPatch {
@@ -62,6 +73,7 @@ export interface ConnectorPatch {
   intervalMinutes?: number;
   deleteMode?: 'hard' | 'soft';
   budgetThreshold?: number;
+  destination?: ConnectorDestination;
 }
 
 export type ConnectionActionName = 'turn_on' | 'advance' | 'turn_off' | 'reconnect' | 'update_permissions';

@@ -45,7 +45,7 @@ describe.skipIf(!env.browser)('extension in Chromium', () => {
   it('shows the Worker health and tenant in the popup', async () => {
     const page = await browser.context.newPage();
     await page.goto(browser.extensionUrl('popup.html'));
-    await expect.poll(() => page.getByTestId('worker-state').textContent()).toBe('Reachable');
+    await expect.poll(() => page.getByTestId('worker-state').textContent(), { timeout: 15_000 }).toBe('Reachable');
     expect(await page.getByTestId('tenant-name').textContent()).toBe(env.tenantName);
     await page.screenshot({ path: 'test-results/screenshots/popup.png' });
     await page.close();

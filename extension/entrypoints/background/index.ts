@@ -10,6 +10,7 @@ import { readWorkerStatus } from '../../utils/worker-client';
 import { agentAccessCommand, getAgentAccess } from './agent-access';
 import { connectionAction, listConnections, verifyConnection } from './connections';
 import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, updateConnector } from './connectors';
+import { dataverseAccess, dataverseCommand, dataverseTeams, listDataverseConnections } from './dataverse';
 
 type Handlers = {
   [K in keyof BackgroundApi]: (payload: BackgroundApi[K]['payload'], sender: Browser.runtime.MessageSender) => Promise<BackgroundApi[K]['answer']>;
@@ -37,6 +38,10 @@ const handlers: Handlers = {
   connectorRejects,
   getAgentAccess,
   agentAccessCommand,
+  listDataverseConnections,
+  dataverseCommand,
+  dataverseTeams,
+  dataverseAccess,
 };
 
 export default defineBackground(() => {

@@ -3,8 +3,8 @@
  * content reflows beside it (never under it); collapsed or expanded and the width are remembered per org. It owns
  * the org's connection (`useConnection()`), so every section shows the same state.
  *
- * Sections, in order: Salesforce access, Data sync, Agent access (added beside these as its own folder), and the
- * Forcebridge service the extension talks to.
+ * Sections, in order: Salesforce access, Dataverse environments (where connectors may write instead of D1), Data
+ * sync, Agent access (each added beside these as its own folder), and the Forcebridge service the extension talks to.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { myDomainName } from '../../../shared/salesforce-hosts';
@@ -15,6 +15,7 @@ import { useBackground } from '../../utils/use-background';
 import { AgentAccessSection } from './agent-access/agent-access-section';
 import { AgentConnectionSection } from './agent-connection/agent-connection-section';
 import { DataSyncSection } from './data-sync/data-sync-section';
+import { DataverseSection } from './dataverse/dataverse-section';
 import { COLLAPSED_WIDTH, clampWidth, headerBottom, reserveSpace, usePanelLayout } from './panel-layout';
 import { connectionBadge, useConnection } from './use-connection';
 
@@ -27,6 +28,8 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
   const [status, reloadStatus] = useBackground('getWorkerStatus');
   const handle = useConnection();
   const [top, setTop] = useState(0);
+  // Bumped when a Dataverse connection changes, so Data sync reads the destinations again.
+  const [dataverseRound, setDataverseRound] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const openButton = useRef<HTMLButtonElement>(null);
   const focusAfterToggle = useRef(false);
@@ -92,9 +95,13 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
           </p>
           <AgentConnectionSection handle={handle} setupUnavailable={!!unavailable} />
         </section>
+        <section class="fb-panel__section" aria-labelledby="fb-dataverse">
+          <h3 id="fb-dataverse">Dataverse environments</h3>
+          {!unavailable && <DataverseSection onChanged={() => setDataverseRound((n) => n + 1)} />}
+        </section>
         <section class="fb-panel__section" aria-labelledby="fb-data-sync">
           <h3 id="fb-data-sync">Data sync</h3>
-          {!unavailable && <DataSyncSection handle={handle} />}
+          {!unavailable && <DataSyncSection handle={handle} dataverseRound={dataverseRound} />}
         </section>
         <section class="fb-panel__section" aria-labelledby="fb-agent-access">
           <h3 id="fb-agent-access">Agent access</h3>

@@ -1,11 +1,13 @@
-/** Every connector of the tenant at a glance: its org, state (as the Worker decided it), rows, last sync and rejects. */
+/** Every connector of the tenant at a glance: its org, where it writes, state (as the Worker decided it), rows, last sync and rejects. */
 import type { Connection, Connector } from '../../../shared/api';
+import type { DataverseConnection } from '../../../shared/dataverse';
 import { Alert, Spinner, badgeClass } from '../../components/alert';
 import { Time, count } from '../../components/time';
 import { useBackground } from '../../utils/use-background';
+import { destinationLabel } from '../connectors.content/dataverse/connection-status';
 import { orgName } from './connections-list';
 
-export function ConnectorsList({ connections }: { connections: Connection[] }) {
+export function ConnectorsList({ connections, dataverse = [] }: { connections: Connection[]; dataverse?: DataverseConnection[] }) {
   const [connectors] = useBackground('listConnectors');
   if (connectors.state === 'loading') return <Spinner label="Loading connectors…" />;
   if (!connectors.result.ok) return null;
@@ -26,6 +28,9 @@ export function ConnectorsList({ connections }: { connections: Connection[] }) {
             </div>
             <span class={badgeClass(c.state.tone)} data-testid="connector-state" title={c.state.detail}>
               {c.state.label}
+            </span>
+            <span class="slds-text-color_weak" data-testid="connector-destination">
+              {destinationLabel(c.destination, c.team, dataverse)}
             </span>
             <span class="slds-text-color_weak" data-testid="connector-summary">
               {count(rows, 'row')} · {last ? <>last sync <Time iso={last} /></> : 'not synced yet'}

@@ -7,6 +7,7 @@ import { useBackground } from '../../utils/use-background';
 import { AgentAccessStatus } from '../connectors.content/agent-access/agent-access-status';
 import { ConnectionsList } from './connections-list';
 import { ConnectorsList } from './connectors-list';
+import { DataverseList } from './dataverse-list';
 
 export function Popup() {
   // Refresh remounts everything below, so every list asks again (not only the service status).
@@ -32,13 +33,19 @@ export function Popup() {
 function PopupBody() {
   const [status] = useBackground('getWorkerStatus');
   const [connections] = useBackground('listConnections');
+  const [dataverse] = useBackground('listDataverseConnections');
   return (
     <>
       {status.state === 'loading' ? <Spinner label="Checking the Forcebridge service…" /> : status.result.ok ? <WorkerStatusView status={status.result.data} /> : <Alert tone="error" message={status.result.error.message} />}
       <h2 class="fb-popup__heading">Salesforce access</h2>
       <ConnectionsList connections={connections} />
+      <h2 class="fb-popup__heading">Dataverse environments</h2>
+      <DataverseList connections={dataverse} />
       <h2 class="fb-popup__heading">Data sync</h2>
-      <ConnectorsList connections={connections.state === 'done' && connections.result.ok ? connections.result.data : []} />
+      <ConnectorsList
+        connections={connections.state === 'done' && connections.result.ok ? connections.result.data : []}
+        dataverse={dataverse.state === 'done' && dataverse.result.ok ? dataverse.result.data : []}
+      />
       <h2 class="fb-popup__heading">Agent access</h2>
       <AgentAccessStatus />
     </>

@@ -5,10 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Connector, Reject, SyncRun } from '../../../../shared/api';
+import type { DataverseConnection } from '../../../../shared/dataverse';
 import { Alert, badgeClass } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/modal';
 import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
+import { destinationLabel } from '../dataverse/connection-status';
 import { Rejects } from './rejects';
 import { ADVICE_LABELS, type AdviceAction, runAdvice } from './run-advice';
 import { RunHistory, STATUS_LABEL } from './run-history';
@@ -21,7 +23,7 @@ export interface CardActions {
   onVerify: () => void;
 }
 
-export function ConnectorCard(props: { connector: Connector; instanceUrl: string } & CardActions) {
+export function ConnectorCard(props: { connector: Connector; instanceUrl: string; dataverse?: DataverseConnection[] } & CardActions) {
   const c = props.connector;
   const [runs, setRuns] = useState<SyncRun[]>([]);
   const [rejects, setRejects] = useState<Reject[]>([]);
@@ -77,6 +79,9 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
           </>
         ) : null}
       </p>
+      <p class="slds-text-color_weak" data-testid="connector-destination" data-kind={c.destination.kind}>
+        {destinationLabel(c.destination, c.team, props.dataverse)}
+      </p>
       <p class="slds-assistive-text">{c.state.detail}</p>
       {!c.permissions.covered && c.active && (
         <Alert tone="warning" message={`The connection cannot read ${c.permissions.missing.join(', ')}.`} testId="permissions-missing">
@@ -128,7 +133,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
                         {run.apiCalls > 0 ? count(run.apiCalls, 'API call') : 'in a shared API call'}
                       </span>
                       {run.errorMessage && run.status !== 'partial' && (
-                        <Alert tone={run.status === 'failed' ? 'error' : 'warning'} message={`${run.errorMessage}${run.errorCode ? `\nSalesforce code: ${run.errorCode}` : ''}`} testId="last-error" live={false}>
+                        <Alert tone={run.status === 'failed' ? 'error' : 'warning'} message={`${run.errorMessage}${run.errorCode ? `\n${codeLabel(run.errorSource)}: ${run.errorCode}` : ''}`} testId="last-error" live={false}>
                           {advice && <span class="fb-advice">{advice.text}</span>}
                           {advice?.action && (
                             <button class="slds-button slds-button_neutral" type="button" onClick={() => act(advice.action!)} data-testid="advice-action">
@@ -156,7 +161,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
         <h5>Run history</h5>
         <RunHistory runs={runs} />
         <h5>Rejected records ({rejects.length.toLocaleString('en-US')})</h5>
-        <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorName={c.name} />
+        <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorName={c.name} destination={c.destination.kind} />
         <h5>API usage</h5>
         {c.apiUsage ? (
           <div data-testid="api-usage">
@@ -201,4 +206,11 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
       </div>
     </article>
   );
+}
+
+/** Whose code a run's error carries: Salesforce's, Dataverse's (the Dataverse writer's), or ours. */
+function codeLabel(source: string | null): string {
+  if (source === 'salesforce') return 'Salesforce code';
+  if (source === 'dataverse') return 'Dataverse code';
+  return 'Code';
 }

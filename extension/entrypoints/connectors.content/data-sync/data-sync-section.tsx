@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Connector } from '../../../../shared/api';
+import type { DataverseConnection } from '../../../../shared/dataverse';
 import { Alert, EmptyState, Spinner } from '../../../components/alert';
 import { type Problem, askBackground } from '../../../utils/messages';
 import type { ConnectionHandle } from '../use-connection';
@@ -17,9 +18,11 @@ const POLL_MS = 2_000;
 const moving = (c: Connector) =>
   c.active && (c.state.code === 'first_load' || c.state.code === 'syncing' || (c.nextRunAt !== null && Date.parse(c.nextRunAt) <= Date.now()) || c.tables.some((t) => t.enabled && !t.lastRun));
 
-export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
+export function DataSyncSection({ handle, dataverseRound = 0 }: { handle: ConnectionHandle; dataverseRound?: number }) {
   const { connection } = handle;
   const [connectors, setConnectors] = useState<Connector[] | undefined>(undefined);
+  // The tenant's Dataverse environments: the wizard's destinations, and what each card's destination is called.
+  const [dataverse, setDataverse] = useState<DataverseConnection[] | undefined>(undefined);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [wizard, setWizard] = useState<{ editing?: Connector } | null>(null);
 
@@ -32,6 +35,9 @@ export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
 
   // Reload when the connection changes state or permissions (turned on, updated from the wizard or a card).
   useEffect(() => void load(), [connection?.id, connection?.status, connection?.grantedAccess?.fields.length]);
+  useEffect(() => {
+    void askBackground('listDataverseConnections').then((r) => setDataverse(r.ok ? r.data : []));
+  }, [dataverseRound]);
   useEffect(() => {
     if (!connectors?.some(moving)) return undefined;
     const timer = setTimeout(() => void load(), POLL_MS);
@@ -60,6 +66,7 @@ export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
             key={c.id}
             connector={c}
             instanceUrl={connection.instanceUrl}
+            dataverse={dataverse}
             onEdit={() => setWizard({ editing: c })}
             onChanged={(changed) => (changed ? setConnectors(connectors.map((x) => (x.id === changed.id ? changed : x))) : void load())}
             onUpdatePermissions={() => void handle.run('update_permissions').then(load)}
@@ -74,6 +81,7 @@ export function DataSyncSection({ handle }: { handle: ConnectionHandle }) {
       {wizard && (
         <ConnectorWizard
           connection={connection}
+          dataverse={dataverse ?? []}
           editing={wizard.editing}
           onUpdatePermissions={() => handle.run('update_permissions')}
           onClose={() => {

@@ -16,8 +16,9 @@ export function rejectsCsv(rejects: Reject[], instanceUrl: string): string {
   });
 }
 
-export function Rejects({ rejects, instanceUrl, connectorName }: { rejects: Reject[]; instanceUrl: string; connectorName: string }) {
+export function Rejects({ rejects, instanceUrl, connectorName, destination = 'd1' }: { rejects: Reject[]; instanceUrl: string; connectorName: string; destination?: 'd1' | 'dataverse' }) {
   if (rejects.length === 0) return <EmptyState title="No rejected records: every record Salesforce sent could be written." testId="no-rejects" />;
+  // For Dataverse, the reason is what Dataverse answered for that record: its error code and message.
   const links = setupLinks(instanceUrl);
   const download = () => {
     const url = URL.createObjectURL(new Blob([rejectsCsv(rejects, instanceUrl)], { type: 'text/csv' }));
@@ -33,7 +34,7 @@ export function Rejects({ rejects, instanceUrl, connectorName }: { rejects: Reje
         <thead>
           <tr>
             <th scope="col">Record</th>
-            <th scope="col">Reason</th>
+            <th scope="col">{destination === 'dataverse' ? 'Reason (Dataverse’s code and message)' : 'Reason'}</th>
             <th scope="col">When</th>
           </tr>
         </thead>

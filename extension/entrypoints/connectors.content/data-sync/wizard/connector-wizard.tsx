@@ -5,17 +5,19 @@
  */
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import type { Connection, Connector, Estimate } from '../../../../../shared/api';
+import type { DataverseConnection } from '../../../../../shared/dataverse';
 import { TABLES } from '../../../../../shared/mapping/destination';
 import { Alert, Spinner } from '../../../../components/alert';
 import { Icon } from '../../../../components/icon';
 import { Modal } from '../../../../components/modal';
 import { count } from '../../../../components/time';
 import { type Problem, askBackground } from '../../../../utils/messages';
+import { DataverseProblem } from '../../dataverse/dataverse-problem';
 import { MappingStep } from './mapping-step';
 import { ReviewStep, ScheduleStep, TablesStep } from './steps';
 import { STEPS, STEP_LABELS, initialState, patchOf, wizardReducer } from './wizard-state';
 
-export function ConnectorWizard(props: { connection: Connection; editing?: Connector; onUpdatePermissions: () => Promise<void>; onClose: (changed: Connector | null) => void }) {
+export function ConnectorWizard(props: { connection: Connection; dataverse: DataverseConnection[]; editing?: Connector; onUpdatePermissions: () => Promise<void>; onClose: (changed: Connector | null) => void }) {
   const { connection, editing } = props;
   const [state, dispatch] = useReducer(wizardReducer, editing, initialState);
   const [estimate, setEstimate] = useState<Estimate | null>(null);
@@ -30,6 +32,19 @@ export function ConnectorWizard(props: { connection: Connection; editing?: Conne
       void askBackground('connectorFields', { connectionId: connection.id, table }).then((result) => (result.ok ? dispatch({ type: 'fieldsLoaded', fields: result.data }) : setProblem(result.error)));
     }
   }, [state.step, state.tables.join()]);
+
+  // A Dataverse destination: the environment's teams, then the privilege check of the team picked.
+  const { kind, connectionId, teams, teamId, access } = state.destination;
+  useEffect(() => {
+    if (kind !== 'dataverse' || !connectionId || teams) return;
+    void askBackground('dataverseTeams', { connectionId }).then((result) => (result.ok ? dispatch({ type: 'teamsLoaded', connectionId, teams: result.data }) : setProblem(result.error)));
+  }, [kind, connectionId, teams === null]);
+  useEffect(() => {
+    if (kind !== 'dataverse' || !connectionId || !teamId || access?.teamId === teamId) return;
+    void askBackground('dataverseAccess', { connectionId, teamId }).then((result) =>
+      dispatch({ type: 'accessChecked', teamId, access: result.ok ? result.data : { ok: false, missing: [], message: result.error.message } }),
+    );
+  }, [kind, connectionId, teamId, access === null]);
 
   useEffect(() => {
     if (state.step !== 'review') return;
@@ -96,7 +111,7 @@ export function ConnectorWizard(props: { connection: Connection; editing?: Conne
           Cancel
         </button>
         {state.step !== 'tables' && (
-          <button class="slds-button slds-button_neutral" type="button" onClick={() => dispatch({ type: 'back' })} disabled={busy !== null}>
+          <button class="slds-button slds-button_neutral" type="button" onClick={() => (setProblem(null), dispatch({ type: 'back' }))} disabled={busy !== null}>
             Back
           </button>
         )}
@@ -144,14 +159,14 @@ export function ConnectorWizard(props: { connection: Connection; editing?: Conne
       </div>
       {state.step === 'tables' && <TablesStep state={state} dispatch={dispatch} />}
       {state.step === 'mapping' && <MappingStep state={state} dispatch={dispatch} />}
-      {state.step === 'schedule' && <ScheduleStep state={state} dispatch={dispatch} />}
-      {state.step === 'review' && <ReviewStep state={state} connection={connection} estimate={estimate} effects={effects} missing={missing} busy={busy !== null} onUpdatePermissions={updatePermissions} />}
+      {state.step === 'schedule' && <ScheduleStep state={state} dispatch={dispatch} dataverse={props.dataverse} />}
+      {state.step === 'review' && <ReviewStep state={state} connection={connection} dataverse={props.dataverse} estimate={estimate} effects={effects} missing={missing} busy={busy !== null} onUpdatePermissions={updatePermissions} />}
       {state.step === 'created' && state.created && (
         <Alert tone="success" message={`Connector “${state.created.name}” created. Activate it to start the first sync${estimate ? ` (about ${count(estimate.firstSyncApiCalls, 'API call')})` : ''}.`} />
       )}
       {busy && <Spinner label={busy} />}
       {state.problem && <Alert tone="error" message={state.problem} testId="wizard-problem" />}
-      {problem && <Alert tone="error" message={problem.message} testId="wizard-problem" />}
+      {problem && (problem.code.startsWith('dataverse_') ? <DataverseProblem problem={problem} testId="wizard-problem" /> : <Alert tone="error" message={problem.message} testId="wizard-problem" />)}
     </Modal>
   );
 }

@@ -1,7 +1,11 @@
 /** The wizard's small steps: tables, schedule and owner, review, and the created connector. */
 import type { Connection, Estimate } from '../../../../../shared/api';
+import type { DataverseConnection } from '../../../../../shared/dataverse';
 import { TABLES } from '../../../../../shared/mapping/destination';
 import { count, every } from '../../../../components/time';
+import { destinationLabel } from '../../dataverse/connection-status';
+import { DestinationFields } from './destination-fields';
+import { destinationInput } from './destination-state';
 import { ALL_TABLES, type WizardAction, type WizardState } from './wizard-state';
 
 type StepProps = { state: WizardState; dispatch: (action: WizardAction) => void };
@@ -24,17 +28,13 @@ export function TablesStep({ state, dispatch }: StepProps) {
 const INTERVALS = [5, 15, 30, 60, 240, 1440];
 const RESERVES = [0, 0.1, 0.2, 0.3, 0.5];
 
-export function ScheduleStep({ state, dispatch }: StepProps) {
+export function ScheduleStep({ state, dispatch, dataverse }: StepProps & { dataverse: DataverseConnection[] }) {
   return (
     <div>
+      <DestinationFields state={state} dispatch={dispatch} dataverse={dataverse} />
       <div class="slds-form-element fb-field">
         <label for="fb-name">Connector name</label>
         <input id="fb-name" class="slds-input" value={state.name} maxLength={100} onInput={(event) => dispatch({ type: 'set', patch: { name: (event.currentTarget as HTMLInputElement).value } })} aria-invalid={!!state.problem && !state.name.trim()} />
-      </div>
-      <div class="slds-form-element fb-field">
-        <label for="fb-team">Owning team</label>
-        <input id="fb-team" class="slds-input" value={state.team} onInput={(event) => dispatch({ type: 'set', patch: { team: (event.currentTarget as HTMLInputElement).value } })} placeholder="e.g. Sales" aria-describedby="fb-team-help" aria-invalid={!!state.problem && !state.team.trim()} />
-        <span class="slds-text-color_weak" id="fb-team-help">Rows Forcebridge writes belong to this team (their owner).</span>
       </div>
       <div class="slds-form-element fb-field">
         <label for="fb-interval">Sync</label>
@@ -70,7 +70,7 @@ export function ScheduleStep({ state, dispatch }: StepProps) {
   );
 }
 
-export function ReviewStep(props: { state: WizardState; connection: Connection; estimate: Estimate | null; effects: string[] | null; missing: string[]; busy: boolean; onUpdatePermissions: () => void }) {
+export function ReviewStep(props: { state: WizardState; connection: Connection; dataverse: DataverseConnection[]; estimate: Estimate | null; effects: string[] | null; missing: string[]; busy: boolean; onUpdatePermissions: () => void }) {
   const { state, estimate } = props;
   return (
     <div data-testid="wizard-review">
@@ -79,8 +79,8 @@ export function ReviewStep(props: { state: WizardState; connection: Connection; 
         <dd>{state.name}</dd>
         <dt>Tables</dt>
         <dd>{state.tables.map((t) => `${TABLES[t].source} → ${t} (${count(Object.keys(state.mappings[t]).length, 'column')})`).join(', ')}</dd>
-        <dt>Team</dt>
-        <dd>{state.team}</dd>
+        <dt>Destination</dt>
+        <dd data-testid="review-destination">{destinationLabel(destinationInput(state.destination), state.team, props.dataverse)}</dd>
         <dt>Schedule</dt>
         <dd>
           {every(state.interval)}, keeping {Math.round(state.reserve * 100)}% of the daily API requests in reserve

@@ -7,10 +7,11 @@ import type { Connector, FieldsResponse } from '../../../../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../../../../shared/mapping/defaults';
 import { type AttributeType, type DestinationTable, TABLES, destinationColumn } from '../../../../../shared/mapping/destination';
 import { incompatibility } from '../../../../../shared/mapping/type-rules';
+import { DESTINATION_ACTIONS, type DestinationAction, type DestinationState, destinationBlocker, destinationInput, destinationReducer, initialDestination } from './destination-state';
 
 export type Step = 'tables' | 'mapping' | 'schedule' | 'review' | 'created';
 export const STEPS: Step[] = ['tables', 'mapping', 'schedule', 'review'];
-export const STEP_LABELS: Record<Step, string> = { tables: 'Tables', mapping: 'Column mapping', schedule: 'Schedule and owner', review: 'Review', created: 'Created' };
+export const STEP_LABELS: Record<Step, string> = { tables: 'Tables', mapping: 'Column mapping', schedule: 'Destination and schedule', review: 'Review', created: 'Created' };
 export const ALL_TABLES: DestinationTable[] = ['contact', 'account'];
 
 /** Dataverse column types in the words a Salesforce admin uses. */
@@ -39,6 +40,9 @@ export interface WizardState {
   fields: Partial<Record<DestinationTable, FieldsResponse>>;
   /** what admins call it, shown on its card and in the popup */
   name: string;
+  /** D1, or a Dataverse environment and the team that owns the rows there */
+  destination: DestinationState;
+  /** the owning team's name (typed for D1; the picked Dataverse team's name) */
   team: string;
   interval: number;
   deleteMode: 'hard' | 'soft';
@@ -58,7 +62,8 @@ export type WizardAction =
   | { type: 'set'; patch: Partial<Pick<WizardState, 'name' | 'team' | 'interval' | 'deleteMode' | 'reserve'>> }
   | { type: 'next' }
   | { type: 'back' }
-  | { type: 'created'; connector: Connector };
+  | { type: 'created'; connector: Connector }
+  | DestinationAction;
 
 export function initialState(editing?: Connector): WizardState {
   const mapping = (table: DestinationTable) => editing?.tables.find((t) => t.table === table)?.mapping ?? { ...DEFAULT_MAPPINGS[table] };
@@ -70,6 +75,7 @@ export function initialState(editing?: Connector): WizardState {
     typed: { contact: [], account: [] },
     fields: {},
     name: editing?.name ?? 'Contacts and accounts',
+    destination: initialDestination(editing),
     team: editing?.team ?? '',
     interval: editing?.intervalMinutes ?? 15,
     deleteMode: editing?.deleteMode ?? 'hard',
@@ -106,6 +112,10 @@ export function mappingProblems(state: WizardState, table: DestinationTable): Re
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  if (DESTINATION_ACTIONS.has(action.type)) {
+    const next = destinationReducer(state.destination, action as DestinationAction);
+    return { ...state, destination: next.state, team: next.teamName ?? state.team, problem: null };
+  }
   switch (action.type) {
     case 'toggleTable': {
       const tables = action.on ? ALL_TABLES.filter((t) => t === action.table || state.tables.includes(t)) : state.tables.filter((t) => t !== action.table);
@@ -136,6 +146,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, step: STEPS[Math.max(0, STEPS.indexOf(state.step) - 1)]!, problem: null };
     case 'created':
       return { ...state, step: 'created', created: action.connector, problem: null };
+    default:
+      return state;
   }
 }
 
@@ -147,6 +159,7 @@ function blocker(state: WizardState): string | null {
     if (count > 0) return `Fix the ${count === 1 ? 'row' : `${count} rows`} marked in red before going on.`;
   }
   if (state.step === 'schedule' && !state.name.trim()) return 'Give the connector a name, such as Contacts and accounts.';
+  if (state.step === 'schedule' && state.destination.kind === 'dataverse') return destinationBlocker(state.destination);
   if (state.step === 'schedule' && !state.team.trim()) return 'Name the team that owns the rows Forcebridge writes.';
   return null;
 }
@@ -159,4 +172,5 @@ export const patchOf = (state: WizardState) => ({
   intervalMinutes: state.interval,
   deleteMode: state.deleteMode,
   budgetThreshold: state.reserve,
+  destination: destinationInput(state.destination),
 });
