@@ -25,10 +25,12 @@ export interface DataverseTarget {
 }
 
 /**
- * Operations per `$batch` and per change set. 1,000 is Dataverse's ceiling for a batch; one change set per batch
- * keeps a batch one transaction in the common case where nothing is refused (the bench measures the trade-off).
+ * Operations per `$batch` and per change set, and batches in flight. Dataverse takes up to 1,000 operations in a
+ * batch; 500 in each of up to 4 parallel batches sends a 2,000-record page in one round trip's time while keeping a
+ * request per 500 records (`npm run bench -- --dataverse` measures it). One change set per batch keeps a batch one
+ * transaction in the common case where nothing is refused.
  */
-export const DEFAULT_BATCH: Omit<SendOptions, 'deadline'> = { batchOperations: 1_000, changeSetOperations: 1_000 };
+export const DEFAULT_BATCH: Omit<SendOptions, 'deadline'> = { batchOperations: 500, changeSetOperations: 500, inFlight: 4 };
 
 export interface DataverseDestinationOptions extends Partial<Omit<SendOptions, 'deadline'>> {
   deadline: number;
