@@ -173,7 +173,7 @@ function report(command: string, results: { volume: string; latency: (typeof LAT
         `| ${r.volume} | ${r.latency.requestLatencyMs} ms / ${r.latency.operationLatencyMs} ms | ${fmt(r.forcebridge.recordsPerSecond)} | ${fmt(r.naive.recordsPerSecond)} | ${round(r.forcebridge.recordsPerSecond / r.naive.recordsPerSecond)} | ${fmt(r.forcebridge.webApiRequests)} (${r.forcebridge.requestsPer1000Records}) | ${fmt(r.naive.webApiRequests)} (${r.naive.requestsPer1000Records}) | ${round(r.naive.webApiRequests / r.forcebridge.webApiRequests)} | ${r.forcebridge.throttled} |`,
     ),
     '',
-    'Requests include the token-free Web API calls only: the writer’s three metadata reads per table (column',
+    'Requests counted are Web API requests (token requests left out): the writer’s three metadata reads per table (column',
     'lengths, cached) and its `$batch` requests; the naive way’s `PATCH`es and the same metadata reads.',
     '',
     ...results.map(

@@ -11,5 +11,11 @@ CREATE TABLE dataverse_rows (
   modstamp TEXT NOT NULL,
   -- set when the row was deleted or deactivated; kept as a tombstone so an older version cannot bring it back
   deleted_at TEXT,
+  -- a lookup Dataverse refused because its target row was not there yet (a contact before its account): the row was
+  -- written without it, and these binds (JSON) are sent again once the target (this GUID, an account) is written
+  pending_target TEXT,
+  pending_binds TEXT,
   PRIMARY KEY (dataverse_connection_id, table_name, guid)
 ) WITHOUT ROWID;
+
+CREATE INDEX dataverse_rows_pending ON dataverse_rows (dataverse_connection_id, pending_target) WHERE pending_target IS NOT NULL;

@@ -10,7 +10,19 @@
  * A record whose written version is already as new (the `dataverse_rows` ledger) is skipped, so a page sent again
  * changes nothing and an older version never replaces a newer one.
  */
-import { TABLES, type DestinationColumn } from '../../../../shared/mapping/destination';
+
+/** An upsert sent again without its lookups, after Dataverse refused it because a lookup's target is not there yet. */
+export function withoutBinds(op: Operation): Operation {
+  const body = { ...(op.request.body as Record<string, unknown>) };
+  for (const key of Object.keys(op.binds?.values ?? {})) delete body[key];
+  return { ...op, request: { ...op.request, body }, linksPending: true };
+}
+
+/** The lookups of a row written without them, sent once their target is there. */
+export function linkOperation(table: DestinationTable, guid: string, binds: Record<string, string>): Operation {
+  return { kind: 'link', table, guid, salesforceId: '', modstamp: '', request: { method: 'PATCH', path: `${ENTITY_SETS[table]}(${guid})`, headers: { 'If-Match': '*' }, body: binds } };
+}
+import { TABLES, type DestinationColumn, type DestinationTable } from '../../../../shared/mapping/destination';
 import type { TableColumns } from '../../dataverse/columns';
 import type { WrittenVersion } from '../../db/dataverse-rows';
 import type { ConvertedPage, StoredValue } from '../destination';
@@ -19,11 +31,16 @@ import type { BatchRequest } from './multipart';
 export const ENTITY_SETS = { contact: 'contacts', account: 'accounts' } as const;
 
 export interface Operation {
-  kind: 'upsert' | 'delete';
+  kind: 'upsert' | 'delete' | 'link';
+  table: DestinationTable;
   guid: string;
   salesforceId: string;
   modstamp: string;
   request: BatchRequest;
+  /** an upsert's lookups to other rows (`parentcustomerid_account@odata.bind` → `/accounts(<id>)`), and the first one's target GUID */
+  binds?: { values: Record<string, string>; target: string };
+  /** sent without its lookups: they wait in the ledger for their target */
+  linksPending?: boolean;
 }
 
 export interface PlannedPage {
@@ -68,16 +85,22 @@ export function planPage(page: ConvertedPage, versions: Map<string, WrittenVersi
         deleteMode === 'hard'
           ? { method: 'DELETE', path: `${set}(${guid})` }
           : { method: 'PATCH', path: `${set}(${guid})`, headers: { 'If-Match': '*' }, body: { statecode: 1, statuscode: 2 } };
-      planned.operations.push({ kind: 'delete', guid, salesforceId, modstamp: change.modstamp, request });
+      planned.operations.push({ kind: 'delete', table, guid, salesforceId, modstamp: change.modstamp, request });
       continue;
     }
     if (written && (written.modstamp > change.modstamp || (written.modstamp === change.modstamp && !written.deleted && !rewriteSameVersion))) continue;
     const body: Record<string, unknown> = {};
     const tooLong: string[] = [];
+    let binds: Operation['binds'];
     for (const { index, column } of mapped) {
       const value = change.row[index] ?? null;
       if (column.type === 'Lookup' || column.type === 'Customer') {
-        body[`${navigationOf(column)}@odata.bind`] = value === null ? null : `/${ENTITY_SETS[column.target!]}(${value})`;
+        const bind = value === null ? null : `/${ENTITY_SETS[column.target!]}(${value})`;
+        body[`${navigationOf(column)}@odata.bind`] = bind;
+        if (bind) {
+          binds ??= { values: {}, target: String(value) };
+          binds.values[`${navigationOf(column)}@odata.bind`] = bind;
+        }
         continue;
       }
       const limit = described.columns.get(column.name)?.maxLength;
@@ -93,7 +116,7 @@ export function planPage(page: ConvertedPage, versions: Map<string, WrittenVersi
     body['ownerid@odata.bind'] = `/teams(${teamId})`;
     // A row deactivated by a soft delete and changed again in Salesforce (undeleted) is active again.
     if (written?.deleted && deleteMode === 'soft') Object.assign(body, { statecode: 0, statuscode: 1 });
-    planned.operations.push({ kind: 'upsert', guid, salesforceId, modstamp: change.modstamp, request: { method: 'PATCH', path: `${set}(${guid})`, body } });
+    planned.operations.push({ kind: 'upsert', table, guid, salesforceId, modstamp: change.modstamp, request: { method: 'PATCH', path: `${set}(${guid})`, body }, binds });
   }
   return planned;
 }

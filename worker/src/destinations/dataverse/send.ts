@@ -30,7 +30,7 @@ export interface SendOptions {
   deadline: number;
 }
 
-export type Settled = { op: Operation; outcome: 'written' | 'absent' } | { op: Operation; outcome: 'refused'; code: string; message: string };
+export type Settled = { op: Operation; outcome: 'written' | 'absent' } | { op: Operation; outcome: 'refused'; status: number; code: string; message: string };
 
 /** Margin kept before the deadline after a Retry-After wait, for the batch itself and the D1 commit. */
 const DEADLINE_MARGIN_MS = 3_000;
@@ -78,7 +78,7 @@ export async function sendOperations(client: DataverseClient, operations: Operat
         } else if (failed.status === 404 && failing.kind === 'delete') {
           settled.push({ op: failing, outcome: 'absent' });
         } else {
-          settled.push({ op: failing, outcome: 'refused', code: failed.error?.code ?? '', message: failed.error?.message ?? `HTTP ${failed.status}` });
+          settled.push({ op: failing, outcome: 'refused', status: failed.status, code: failed.error?.code ?? '', message: failed.error?.message ?? `HTTP ${failed.status}` });
         }
       }
     });
