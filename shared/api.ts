@@ -150,7 +150,7 @@ export const ConnectorTableInputSchema = z
 
 /**
  * Where a connector writes: D1 (the default) or a Dataverse environment through one of the tenant's Dataverse
- * connections, its rows owned by the team `teamId`. (The sync writes to D1 until the Dataverse writer lands.)
+ * connections, its rows owned by the team `teamId`.
  */
 export const ConnectorDestinationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('d1') }).strict(),

@@ -22,6 +22,12 @@ export const FORCEBRIDGE_RUN_ERROR_CODES = [
   'api_budget_reserved',
   /** the Worker stopped during the run; the next run carried on */
   'interrupted',
+  /** Dataverse's service protection asked to wait (429 Retry-After) longer than the invocation had left */
+  'dataverse_throttled',
+  /** the Dataverse environment refused the page or the sign-in (its own code is in the message) */
+  'dataverse_failed',
+  /** the connector's Dataverse connection is untested, failing, or gone */
+  'dataverse_connection_not_connected',
 ] as const;
 export type ForcebridgeRunErrorCode = (typeof FORCEBRIDGE_RUN_ERROR_CODES)[number];
 

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --runs N] [-- --million] [-- --volumes 10000,100000] [-- --out docs]`: measures the sync end to
+ * `npm run bench [-- --runs N] [-- --million] [-- --volumes 10000,100000] [-- --out docs]` (`-- --dataverse`: the
+ * Dataverse writer section instead, tests/bench/dataverse.ts): measures the sync end to
  * end — the real Worker in workerd against the Salesforce emulator — at each volume, several runs, beside two
  * baselines measured in the same run (the SQLite ceiling and the naive jsforce way), and writes
  * docs/benchmarks.{json,md,png}. Not part of `npm test`. Every process and temporary folder it makes is removed
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../../scripts/lib/wrangler';
 import { runAgentBench } from './agent';
+import { runDataverseBench } from './dataverse';
 import { runBaseline } from './baselines';
 import { measureIsolateHeap } from './isolate-heap';
 import { renderChart } from './chart';
@@ -32,13 +34,14 @@ function options() {
       runs: { type: 'string', default: '3' },
       million: { type: 'boolean', default: false },
       agent: { type: 'boolean', default: false },
+      dataverse: { type: 'boolean', default: false },
       volumes: { type: 'string' },
       out: { type: 'string', default: 'docs' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]   (--agent: the agent section only, 100k and 1M unless --volumes)');
+    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]   (--agent: the agent section only, 100k and 1M unless --volumes; --dataverse: the Dataverse writer vs naive, 10k and 100k unless --volumes)');
     process.exit(0);
   }
   const runs = Number(values.runs);
@@ -50,7 +53,7 @@ function options() {
         return volume(n);
       })
     : [...DEFAULT_VOLUMES, ...(values.million ? [MILLION] : [])];
-  return { runs, volumes, out: resolve(ROOT, values.out), agent: values.agent, agentVolumes: values.volumes ? volumes.map((v) => v.total) : [100_000, MILLION.total] };
+  return { runs, volumes, out: resolve(ROOT, values.out), agent: values.agent, dataverse: values.dataverse, agentVolumes: values.volumes ? volumes.map((v) => v.total) : [100_000, MILLION.total] };
 }
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -100,10 +103,11 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
 }
 
 async function main() {
-  const { runs, volumes, out, agent, agentVolumes } = options();
+  const { runs, volumes, out, agent, dataverse, agentVolumes } = options();
   const started = new Date();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   if (agent) return runAgentBench(agentVolumes, out, command, log);
+  if (dataverse) return runDataverseBench(volumes.map((v) => v.total), out, command, log);
   const info = machine();
   const fingerprint = codeFingerprint();
   log(`${command}: ${runs} run(s) × ${volumes.map((v) => v.label).join(', ')} on ${info.cpu} (${info.cores} cores), load ${info.loadAverageAtStart.join(' ')}`);

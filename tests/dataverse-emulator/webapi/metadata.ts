@@ -58,6 +58,10 @@ function attribute(table: TableDefinition, column: Column): Json {
   }
   if (column.type === 'Money') out.Precision = 2;
   if (column.type === 'Double') out.Precision = column.precision ?? 2;
+  if (column.type === 'DateTime') {
+    out.Format = column.dateOnly ? 'DateOnly' : 'DateAndTime';
+    out.DateTimeBehavior = { Value: column.dateOnly ? 'DateOnly' : 'UserLocal' };
+  }
   if (column.targets) out.Targets = column.targets.map((t) => t.table).filter((t, i, all) => all.indexOf(t) === i);
   return out;
 }

@@ -114,6 +114,7 @@ function formatValue(column: Column, value: string | number | boolean): string |
     case 'Boolean':
       return value ? 'Yes' : 'No';
     case 'DateTime':
+      if (column.dateOnly) return new Date(`${String(value)}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC' });
       return new Date(String(value)).toLocaleString('en-US', { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'short' }).replace(',', '');
     default:
       return undefined;

@@ -67,7 +67,10 @@ export function webApiHandler(emulator: DataverseEmulator) {
     try {
       admission = emulator.protection.admit(callerId);
     } catch (error) {
-      if (error instanceof DataverseError) return respond(c, errorOutcome(error));
+      if (error instanceof DataverseError) {
+        emulator.metrics.throttled++;
+        return respond(c, errorOutcome(error));
+      }
       throw error;
     }
     try {

@@ -25,6 +25,11 @@ export type Column = {
   validForUpdate: boolean;
   isPrimaryId?: boolean;
   isPrimaryName?: boolean;
+  /**
+   * A DateTime column with the DateOnly behaviour (contact.birthdate): the Web API exposes it as `Edm.Date`, so only a
+   * `yyyy-MM-dd` value is accepted (behavior-format-date-time-attribute.md; README "date-only columns").
+   */
+  dateOnly?: boolean;
 };
 
 export type TableDefinition = {
@@ -129,6 +134,9 @@ const contact = table({
     text('nickname', 100),
     memo('description'),
     money('annualincome'),
+    // Date-only columns (contact.md: BirthDate and Anniversary, Format DateOnly, behaviour DateOnly).
+    { logicalName: 'birthdate', type: 'DateTime', dateOnly: true, required: 'None', validForCreate: true, validForUpdate: true },
+    { logicalName: 'anniversary', type: 'DateTime', dateOnly: true, required: 'None', validForCreate: true, validForUpdate: true },
     ...address1(false),
     lookup('parentcustomerid', 'Customer', [{ table: 'account', navigation: 'parentcustomerid_account' }, { table: 'contact', navigation: 'parentcustomerid_contact' }]),
     owner(),
@@ -292,7 +300,7 @@ export function edmType(column: Column): string {
     case 'Boolean':
       return 'Edm.Boolean';
     case 'DateTime':
-      return 'Edm.DateTimeOffset';
+      return column.dateOnly ? 'Edm.Date' : 'Edm.DateTimeOffset';
   }
 }
 

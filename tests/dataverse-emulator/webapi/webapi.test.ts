@@ -251,3 +251,22 @@ describe('service protection', () => {
     expect((await api('GET', 'WhoAmI')).status).toBe(200);
   });
 });
+
+describe('date-only columns', () => {
+  it('takes a calendar date for contact.birthdate (Edm.Date) and refuses a date and time or a day that does not exist', async () => {
+    const written = await api('PATCH', `contacts(${CONTACT})`, { body: { lastname: 'Lovelace', birthdate: '1815-12-10' } });
+    expect(written.status).toBe(204);
+    expect((await api('GET', `contacts(${CONTACT})?$select=birthdate`)).json.birthdate).toBe('1815-12-10');
+    for (const birthdate of ['1815-12-10T00:00:00Z', '1815-02-30', '1700-01-01', 18151210]) {
+      const refused = await api('PATCH', `contacts(${CONTACT})`, { body: { birthdate } });
+      expect([refused.status, refused.json.error.code]).toEqual([400, '0x80048d19']);
+      expect(refused.json.error.message).toContain("'Edm.Date'");
+    }
+  });
+
+  it('describes it as DateOnly in its metadata', async () => {
+    const { json } = await api('GET', "EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.DateTimeAttributeMetadata?$select=LogicalName,Format,DateTimeBehavior");
+    expect(json.value.find((a: { LogicalName: string }) => a.LogicalName === 'birthdate')).toMatchObject({ Format: 'DateOnly', DateTimeBehavior: { Value: 'DateOnly' } });
+    expect(json.value.find((a: { LogicalName: string }) => a.LogicalName === 'createdon')).toMatchObject({ Format: 'DateAndTime' });
+  });
+});

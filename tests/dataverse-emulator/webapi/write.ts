@@ -118,6 +118,11 @@ function checkValue(table: TableDefinition, column: Column, value: unknown): unk
       if (typeof value !== 'boolean') throw wrong();
       return value;
     case 'DateTime':
+      // Edm.Date takes a calendar date only; a date and time for it is a payload error, as for any wrong type.
+      if (column.dateOnly) {
+        if (typeof value !== 'string' || !isCalendarDate(value)) throw wrong();
+        return value;
+      }
       if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw wrong();
       return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
     case 'Uniqueidentifier':
@@ -126,6 +131,13 @@ function checkValue(table: TableDefinition, column: Column, value: unknown): unk
     default:
       throw wrong();
   }
+}
+
+/** `yyyy-MM-dd` naming a real day, from 1753-01-01 (the earliest date Dataverse stores) to 9999-12-31. */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1753-01-01') return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
 }
 
 /** A number outside the column's range or option set (validation code 0x80044331 as for lengths; wording ours). */

@@ -1,8 +1,8 @@
 /**
  * A connector's destination, checked before it is stored: D1 needs nothing; a Dataverse destination needs a tested
  * connection of the tenant, a team that exists and can own rows, the privileges, and every mapped column present in
- * the environment (worker/src/dataverse/destination-check.ts). Until the Dataverse writer lands, the sync still
- * writes to D1 whatever the destination says.
+ * the environment (worker/src/dataverse/destination-check.ts). The sync writes where it says
+ * (worker/src/destinations/for-connector.ts).
  */
 import type { ConnectorDestination } from '../../../shared/api';
 import type { DestinationTable } from '../../../shared/mapping/destination';

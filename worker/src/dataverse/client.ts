@@ -88,21 +88,44 @@ export class DataverseClient {
     }
   }
 
-  private async send<T extends z.ZodType>(method: string, path: string, options: RequestOptions<T>): Promise<Response> {
+  /**
+   * A request whose body is already text (a `$batch`), answered as it came: signed in (once more on a 401), but a 429
+   * or another refusal is the caller's to read — a batch's answer has its own parts to check.
+   */
+  async raw(method: string, path: string, body: string, headers: Record<string, string>): Promise<Response> {
+    let response = await this.send(method, path, { headers }, body);
+    if (response.status === 401) {
+      forgetToken(this.token.cacheKey);
+      await response.body?.cancel();
+      response = await this.send(method, path, { headers }, body);
+    }
+    return response;
+  }
+
+  /** A `multipart/mixed` answer's text, read as UTF-8 bytes (a network failure mid-body as in bodyOf). */
+  async textOf(response: Response): Promise<string> {
+    try {
+      return new TextDecoder().decode(await response.arrayBuffer());
+    } catch (error) {
+      throw networkError(error, `The Dataverse environment ${this.environmentUrl}`, this.timeoutMs);
+    }
+  }
+
+  private async send<T extends z.ZodType>(method: string, path: string, options: RequestOptions<T>, text?: string): Promise<Response> {
     const token = await accessToken({ ...this.token, timeoutMs: this.timeoutMs });
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
       'OData-MaxVersion': '4.0',
       'OData-Version': '4.0',
+      ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...options.headers,
     };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       return await fetch(this.urlOf(path), {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: text ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

@@ -114,3 +114,8 @@ export function saveApiUsageStatement(db: D1Database, connectionId: string, usag
 export function apiUsageOf(db: D1Database, connectionId: string) {
   return db.prepare('SELECT used, max, observed_at FROM api_usage WHERE connection_id = ?1').bind(connectionId).first<{ used: number; max: number; observed_at: string }>();
 }
+
+/** Moves a run's write counts by what a destination outside D1 reported (the Dataverse writer), inside the page's batch. */
+export function addWrittenStatement(db: D1Database, runId: string, upserted: number, deleted: number) {
+  return db.prepare('UPDATE sync_runs SET records_upserted = records_upserted + ?2, records_deleted = records_deleted + ?3 WHERE id = ?1').bind(runId, upserted, deleted);
+}

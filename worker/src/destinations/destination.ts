@@ -1,7 +1,7 @@
 /**
  * Where synced records go. The engine reads pages from Salesforce, converts them (sync/convert-page.ts) and hands each
- * converted page to a `Destination` with the table's cursor after it. D1 is the one today (destinations/d1/); another
- * store is another folder beside it implementing this interface, with no edits across the engine.
+ * converted page to a `Destination` with the table's cursor after it: D1 (destinations/d1/) by default, or a Dataverse
+ * environment (destinations/dataverse/), chosen per connector (destinations/for-connector.ts).
  *
  * The crash-safety contract every destination keeps — worker/test/destination-contract.test.ts checks it for each one:
  * 1. Page and cursor together. Once `commitPage` resolves, the page's rows and the cursor after it are both durable.
@@ -61,6 +61,8 @@ export interface PageCommit {
 export interface PageWritten {
   upserted: number;
   deleted: number;
+  /** records the store itself refused (a Dataverse part's error), beyond the page's conversion rejects */
+  rejected?: number;
 }
 
 export interface Destination {

@@ -18,7 +18,7 @@ export async function commitPage(inv: Invocation, t: TableRun, records: Record<s
   const next = afterPage(t.cursor, { records: records.length, maxModstamp: page.maxModstamp, moved: moved ?? {}, endsPass, at });
   const written = await inv.destination.commitPage(page, { cursor: moved ? next : null, runId: t.runId, passEndedAt: endsPass ? at : null, at });
   t.outcome.read += records.length;
-  t.outcome.rejected += page.rejects.length;
+  t.outcome.rejected += page.rejects.length + (written.rejected ?? 0);
   t.outcome.upserted += written.upserted;
   t.outcome.deleted += written.deleted;
   t.cursor = next;

@@ -12,7 +12,8 @@ import { type ConnectorRow, connectorById, connectorTables, updateConnectorState
 import { cursorsOf } from '../db/cursors';
 import { releaseLease, takeLease } from '../db/leases';
 import { closeInterruptedRuns, dropRunStatement, finishRunStatement, startRunStatement } from '../db/sync-runs';
-import { d1Destination } from '../destinations/d1';
+import { DataverseError } from '../dataverse/errors';
+import { destinationFor } from '../destinations/for-connector';
 import { parseMapping } from '../db/stored-json';
 import { type ConnectionRow } from '../db/connections';
 import { DeadlineReached, asSalesforceError } from '../salesforce/errors';
@@ -92,6 +93,8 @@ async function tableRuns(env: Env, connector: ConnectorRow, at: Date): Promise<T
   const cursors = new Map((await cursorsOf(env.DB, connector.id)).map((c) => [c.table_name, c]));
   return (await connectorTables(env.DB, connector.id))
     .filter((t) => t.enabled)
+    // Accounts before contacts, so a contact's account is written (a Dataverse lookup needs its target) first.
+    .sort((a, b) => (a.table_name === b.table_name ? 0 : a.table_name === 'account' ? -1 : 1))
     .map((t) => ({
       table: t.table_name,
       mapping: parseMapping(t.mapping),
@@ -113,9 +116,13 @@ async function begin(
 ): Promise<Invocation | undefined> {
   try {
     const api = await openApiSession(env, connection, rest.deadline, clock);
-    const destination = d1Destination(env.DB, { failMidCommit: (table) => rest.hooks?.at?.('mid_batch', table) });
+    const destination = await destinationFor(env, connector, rest.deadline, { failMidCommit: (table) => rest.hooks?.at?.('mid_batch', table) });
     return { env, connector, connection, tables, api, destination, ...rest };
   } catch (error) {
+    if (error instanceof DataverseError) {
+      for (const t of tables) fail(t, error.code === 'dataverse_connection_not_connected' ? 'dataverse_connection_not_connected' : 'dataverse_failed', error.message);
+      return undefined;
+    }
     const sf = asSalesforceError(error);
     const timedOut = error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
     const why = sf ? `${sf.errorCode}: ${sf.message}` : timedOut || error instanceof DeadlineReached ? 'Salesforce did not answer in time' : String(error);

@@ -7,6 +7,7 @@ import { TABLES } from '../../../shared/mapping/destination';
 import { salesforceCode } from '../../../shared/run-outcomes';
 import { describeFields } from '../connectors/describe-cache';
 import { dropRequestedPage } from '../salesforce/bulk2';
+import { DataverseError } from '../dataverse/errors';
 import { DeadlineReached, MalformedResponse, asSalesforceError } from '../salesforce/errors';
 import { budgetLeft, loadUsage, pausedMessage, saveUsage } from './budget';
 import { bulkStep } from './bulk-pass';
@@ -42,6 +43,10 @@ export async function runTables(inv: Invocation, clock: () => Date): Promise<voi
       const progressed = tables.some((t) => t.outcome.read > 0);
       if (progressed) stopAll(pending, 'partial', null, `${error.message} The next tick carries on from the last committed page.`);
       else for (const t of pending) fail(t, 'salesforce_timeout', `${error.message} Nothing was lost: the next run tries again from the last committed page.`);
+    } else if (error instanceof DataverseError) {
+      // The page was not recorded in D1, so the cursor is before it: the next run sends it again (idempotent upserts).
+      if (error.status === 429) stopAll(pending, 'rate_limited', 'dataverse_throttled', `Dataverse's service protection asked to wait ${error.retryAfterSeconds ?? 'a while'} s (${error.code}: ${error.message}). Nothing was lost: the next run sends the page again.`);
+      else for (const t of pending) fail(t, 'dataverse_failed', `Dataverse refused the page (${error.code || `HTTP ${error.status}`}: ${error.message}). Nothing was lost: the next run carries on from the last committed page.`);
     } else if (sf?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
       stopAll(pending, 'rate_limited', salesforceCode(sf.errorCode), `Salesforce refused more API requests today (${sf.message}). The sync resumes by itself once the org's 24-hour allowance frees up.`);
     } else if (sf) {
