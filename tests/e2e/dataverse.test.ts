@@ -5,14 +5,11 @@
  * until it is uploaded, then connected) and remove it; add one with a client secret (a wrong one refused in words
  * that say what to do) and test it; create a connector that writes there, with a team picked from the environment's
  * list and its privileges checked; see the destination and status on the card and in the popup. Each new state is
- * audited with axe. The last test checks that the rows arrived in the Dataverse environment: it needs the Dataverse
- * writer (issue #14, item 3) and runs once `worker/src/destinations/dataverse/` exists.
+ * audited with axe. The last test checks that the rows arrived in the Dataverse environment, owned by the team and
+ * linked to their accounts.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ROOT } from '../../scripts/lib/wrangler';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { PANEL, seriousViolations } from '../support/axe';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
@@ -25,9 +22,6 @@ const dv = env.dataverse;
 const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
 const HOST = new URL(dv.environmentUrl).hostname;
 
-/** The writer that sends synced pages to Dataverse (the dvwriter branch): until it is merged the sync writes to D1. */
-const WRITER = existsSync(join(ROOT, 'worker/src/destinations/dataverse'));
-if (!WRITER) console.warn('\n⚠ Skipping "the first sync lands every contact and account in Dataverse": worker/src/destinations/dataverse/ (the Dataverse writer) is not there yet.\n');
 
 const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> =>
   (await fetch(`${env.workerUrl}${path}`, { method, headers: { Authorization: `Bearer ${env.apiKey}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<T>;
@@ -201,19 +195,6 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
 
     const review = wizard.getByTestId('wizard-review');
     expect(await review.getByTestId('review-destination').textContent()).toBe(`Writes to Dataverse ${HOST}, rows owned by team Sales`);
-    // The environment has no contact.birthdate column (the emulator has no date-only columns): the Worker refuses the
-    // default mapping, naming the column and what to do; the admin unmaps it and creates again.
-    await wizard.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => wizard.getByTestId('wizard-problem').textContent(), { timeout: 15_000 }).toMatch(/has no writable column birthdate\.Go back to Column mapping and leave those columns unmapped/);
-    expect(await seriousViolations(page, PANEL)).toEqual([]);
-    await wizard.getByRole('button', { name: 'Back' }).click();
-    await wizard.getByRole('button', { name: 'Back' }).click();
-    await wizard.getByTestId('mapping-contact').getByLabel('Birthday', { exact: true }).selectOption('');
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    // The destination and team are kept, checked already.
-    expect(await wizard.getByLabel(`Dataverse: ${HOST}`).isChecked()).toBe(true);
-    expect(await picker.getByRole('radio', { name: /^Sales/ }).isChecked()).toBe(true);
-    await wizard.getByRole('button', { name: 'Next' }).click();
     await wizard.getByRole('button', { name: 'Create' }).click();
     await wizard.getByRole('button', { name: 'Activate' }).click();
 
@@ -239,8 +220,7 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
     await popup.close();
   });
 
-  // Needs the Dataverse writer (issue #14 item 3): until it is merged the sync writes into D1, whatever the destination.
-  it.skipIf(!WRITER)('the first sync lands every contact and account in the Dataverse environment, owned by the team, contacts linked to their accounts', async () => {
+  it('the first sync lands every contact and account in the Dataverse environment, owned by the team, contacts linked to their accounts', async () => {
     const contacts = await salesforce<{ Id: string; AccountId: string | null }>('SELECT Id, AccountId FROM Contact');
     const accounts = await salesforce<{ Id: string }>('SELECT Id FROM Account');
     await expect.poll(async () => (await dataverse<{ count: number }>('GET', '/rows/contact?top=0')).count, { timeout: 90_000 }).toBe(contacts.length);
