@@ -69,12 +69,15 @@ const totals = (outcomes: Awaited<ReturnType<typeof syncUntilDone>>, key: 'read'
 describe('a connector writing to Dataverse', () => {
   it('lands a first load in Dataverse with owner and account links, in few $batch requests, then follows changes', async () => {
     await control('POST', '/seed', { accounts: 30, contacts: 300 });
-    const { connectorId, teamId } = await dataverseConnector();
+    const { connectorId, teamId, tenant } = await dataverseConnector();
     await dataverseControl('DELETE', '/calls');
     const first = await syncUntilDone(connectorId);
     expect(totals(first, 'upserted')).toBe(330);
     expect(totals(first, 'rejected')).toBe(0);
     await expectDataverseEqualsSalesforce(teamId);
+    // The card counts the rows written to Dataverse, not D1's (which a Dataverse connector leaves empty).
+    const view = (await (await call(`/api/connectors/${connectorId}`, { key: tenant.key })).json()) as Json;
+    expect(Object.fromEntries(view.tables.map((t: Json) => [t.table, t.rows]))).toEqual({ account: 30, contact: 300 });
     const calls = await dataverseControl<Json>('GET', '/calls');
     expect(calls.batchOperations).toBe(330);
     // One $batch per page (two tables, one page each) plus the columns' metadata: nowhere near one request per record.

@@ -5,6 +5,7 @@ import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
 import { type ConnectorRow, connectorTables } from '../db/connectors';
 import { cursorsOf } from '../db/cursors';
+import { dataverseRowCount } from '../db/dataverse-rows';
 import { connectorRowCount } from '../db/destination-rows';
 import { parseGrantedAccess, parseMapping } from '../db/stored-json';
 import { apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
@@ -12,15 +13,20 @@ import { cachedDescribe } from './describe-cache';
 
 export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
   const [tables, cursors, lastRuns, usage] = await Promise.all([connectorTables(db, row.id), cursorsOf(db, row.id), lastRunPerTable(db, row.id), apiUsageOf(db, row.connection_id)]);
+  const destination = ConnectorDestinationSchema.parse(JSON.parse(row.destination));
   const rows = new Map<string, number>();
   for (const t of tables) {
-    rows.set(t.table_name, await connectorRowCount(db, t.table_name, row.tenant_id, row.id));
+    const count =
+      destination.kind === 'dataverse'
+        ? await dataverseRowCount(db, destination.dataverseConnectionId, t.table_name)
+        : await connectorRowCount(db, t.table_name, row.tenant_id, row.id);
+    rows.set(t.table_name, count);
   }
   const cursorOf = new Map(cursors.map((c) => [c.table_name, c]));
   const view: Omit<Connector, 'state'> = {
     id: row.id,
     connectionId: row.connection_id,
-    destination: ConnectorDestinationSchema.parse(JSON.parse(row.destination)),
+    destination,
     name: row.name,
     team: row.team_name,
     teamId: row.team_id,

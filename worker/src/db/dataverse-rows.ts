@@ -69,3 +69,15 @@ export function clearPendingLinksStatement(db: D1Database, dataverseConnectionId
     )
     .bind(dataverseConnectionId, JSON.stringify(rows.map((r) => [r.table, r.guid])));
 }
+
+/**
+ * Rows Forcebridge has written to an environment's table and not deleted or deactivated since: what a Dataverse
+ * connector's card shows as its rows (kept per environment, so connectors writing one environment share the figure).
+ */
+export async function dataverseRowCount(db: D1Database, dataverseConnectionId: string, table: DestinationTable): Promise<number> {
+  const row = await db
+    .prepare('SELECT COUNT(*) AS n FROM dataverse_rows WHERE dataverse_connection_id = ?1 AND table_name = ?2 AND deleted_at IS NULL')
+    .bind(dataverseConnectionId, table)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
