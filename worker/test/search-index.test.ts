@@ -74,8 +74,8 @@ describe('search index', () => {
     await env.DB.prepare('UPDATE connectors SET next_run_at = NULL').run();
     await syncConnector(env, connectorId);
     const renamed = await search(tenant.id, 'zyxwvut');
-    expect(renamed.find((h) => h.table === 'account')?.salesforceId).toBe(account!.Id);
-    expect(renamed.map((h) => h.salesforceId)).toContain(contact!.Id);
+    expect(renamed.find((h) => h.table === 'account')).toMatchObject({ salesforceId: account!.Id, name: 'Zyxwvut Holdings', deleted: false });
+    expect(renamed.find((h) => h.salesforceId === contact!.Id)).toMatchObject({ table: 'contact', name: `${String(contact!.FirstName)} ${String(contact!.LastName)}` });
     // Every contact of the account, and no other record, is found under the new name.
     const contactsOfAccount = (await salesforceRecords('Contact', ['Id', 'AccountId'])).filter((c) => c.AccountId === account!.Id);
     expect(renamed.filter((h) => h.table === 'contact').map((h) => h.salesforceId).sort()).toEqual(contactsOfAccount.map((c) => String(c.Id)).sort());

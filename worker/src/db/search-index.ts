@@ -80,29 +80,34 @@ export interface SearchRow {
   score: number;
 }
 
-/** The tenant's records matching an FTS5 expression (`match`, built by the caller from quoted terms), best first. */
+/**
+ * The tenant's records matching an FTS5 expression (`match`, built by the caller from quoted terms), best first. One
+ * pass over the index for both tables (a UNION ALL per table matched the expression once per table); each hit is
+ * then looked up by key, and the tenant comes from its key row, never from the index.
+ */
 export async function searchIndexRows(
   db: D1Database,
   tenantId: string,
   match: string,
   options: { tables: DestinationTable[]; limit: number; offset: number; includeDeleted: boolean },
 ): Promise<SearchRow[]> {
-  const deleted = options.includeDeleted ? '' : 'AND r.forcebridge_deleted_at IS NULL';
-  const branches = options.tables.map((table) =>
-    table === 'contact'
-      ? `SELECT 'contact' AS table_name, r.contactid AS id, r.forcebridge_salesforce_id AS salesforce_id,
-                trim(coalesce(r.firstname || ' ', '') || coalesce(r.lastname, '')) AS name, r.emailaddress1 AS email,
-                coalesce(r.telephone1, r.mobilephone) AS phone, r.forcebridge_deleted_at AS deleted_at, s.rank AS score
-           FROM record_search s JOIN search_keys k ON k.id = s.rowid
-           JOIN contact r ON r.tenant_id = k.tenant_id AND r.contactid = k.record_id
-          WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name = 'contact' ${deleted}`
-      : `SELECT 'account', r.accountid, r.forcebridge_salesforce_id, r.name, NULL, r.telephone1, r.forcebridge_deleted_at, s.rank
-           FROM record_search s JOIN search_keys k ON k.id = s.rowid
-           JOIN account r ON r.tenant_id = k.tenant_id AND r.accountid = k.record_id
-          WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name = 'account' ${deleted}`,
-  );
+  const tables = (['contact', 'account'] as const).filter((t) => options.tables.includes(t));
+  if (tables.length === 0) return [];
+  const deleted = options.includeDeleted ? '' : 'AND coalesce(c.forcebridge_deleted_at, a.forcebridge_deleted_at) IS NULL';
   const { results } = await db
-    .prepare(`${branches.join(' UNION ALL ')} ORDER BY score, id LIMIT ?3 OFFSET ?4`)
+    .prepare(
+      `SELECT k.table_name, k.record_id AS id, coalesce(c.forcebridge_salesforce_id, a.forcebridge_salesforce_id) AS salesforce_id,
+              CASE k.table_name WHEN 'contact' THEN trim(coalesce(c.firstname || ' ', '') || coalesce(c.lastname, '')) ELSE a.name END AS name, c.emailaddress1 AS email,
+              coalesce(c.telephone1, c.mobilephone, a.telephone1) AS phone,
+              coalesce(c.forcebridge_deleted_at, a.forcebridge_deleted_at) AS deleted_at, s.rank AS score
+         FROM record_search s
+         CROSS JOIN search_keys k ON k.id = s.rowid
+         LEFT JOIN contact c ON k.table_name = 'contact' AND c.tenant_id = k.tenant_id AND c.contactid = k.record_id
+         LEFT JOIN account a ON k.table_name = 'account' AND a.tenant_id = k.tenant_id AND a.accountid = k.record_id
+        WHERE record_search MATCH ?1 AND k.tenant_id = ?2 AND k.table_name IN (${tables.map((t) => `'${t}'`).join(', ')})
+          AND (c.contactid IS NOT NULL OR a.accountid IS NOT NULL) ${deleted}
+        ORDER BY score, id LIMIT ?3 OFFSET ?4`,
+    )
     .bind(match, tenantId, options.limit, options.offset)
     .all<SearchRow>();
   return results;
