@@ -55,10 +55,44 @@ describe('search index', () => {
     await env.DB.batch([env.DB.prepare('DELETE FROM record_search'), env.DB.prepare('DELETE FROM search_keys')]);
     expect(await search(tenant.id, String(first!.Email))).toEqual([]);
 
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0006_'))!;
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0009_'))!;
     const backfill = migration.queries.filter((q) => /^\s*(--[^\n]*\n\s*)*INSERT INTO (search_keys|record_search)/.test(q));
-    expect(backfill).toHaveLength(2);
+    expect(backfill).toHaveLength(4);
     for (const query of backfill) await env.DB.prepare(query).run();
+    expect((await search(tenant.id, String(first!.Email))).map((h) => h.salesforceId)).toContain(first!.Id);
+  });
+
+  it("finds a contact by its account's name, and follows the account when it is renamed", async () => {
+    const { tenant, connectorId } = await connectedConnector();
+    await syncConnector(env, connectorId);
+    const [contact] = (await salesforceRecords('Contact', ['Id', 'FirstName', 'LastName', 'AccountId'])).filter((c) => c.AccountId);
+    const [account] = await salesforceRecords('Account', ['Id', 'Name']).then((all) => all.filter((a) => a.Id === contact!.AccountId));
+    const byName = await search(tenant.id, `${String(contact!.LastName)} ${String(account!.Name)}`);
+    expect(byName.map((h) => h.salesforceId)).toContain(contact!.Id);
+
+    await control('PATCH', `/records/Account/${account!.Id}`, { Name: 'Zyxwvut Holdings' });
+    await env.DB.prepare('UPDATE connectors SET next_run_at = NULL').run();
+    await syncConnector(env, connectorId);
+    const renamed = await search(tenant.id, 'zyxwvut');
+    expect(renamed.find((h) => h.table === 'account')).toMatchObject({ salesforceId: account!.Id, name: 'Zyxwvut Holdings', deleted: false });
+    expect(renamed.find((h) => h.salesforceId === contact!.Id)).toMatchObject({ table: 'contact', name: `${String(contact!.FirstName)} ${String(contact!.LastName)}` });
+    // Every contact of the account, and no other record, is found under the new name.
+    const contactsOfAccount = (await salesforceRecords('Contact', ['Id', 'AccountId'])).filter((c) => c.AccountId === account!.Id);
+    expect(renamed.filter((h) => h.table === 'contact').map((h) => h.salesforceId).sort()).toEqual(contactsOfAccount.map((c) => String(c.Id)).sort());
+  });
+
+  it('leaves the index as it was when a page changes only fields search does not read', async () => {
+    const { tenant, connectorId } = await connectedConnector();
+    await syncConnector(env, connectorId);
+    const [first] = await salesforceRecords('Contact', ['Id', 'Email']);
+    // FTS5 keeps its index in the record_search_data shadow table (https://www.sqlite.org/fts5.html): any rewrite of
+    // an index row, even with the same text, adds a segment there.
+    const indexed = () => env.DB.prepare('SELECT id, hex(block) AS block FROM record_search_data ORDER BY id').all().then((r) => r.results);
+    const before = await indexed();
+    await control('PATCH', `/records/Contact/${first!.Id}`, { Description: 'Met at the conference' });
+    await env.DB.prepare('UPDATE connectors SET next_run_at = NULL').run();
+    await syncConnector(env, connectorId);
+    expect(await indexed()).toEqual(before);
     expect((await search(tenant.id, String(first!.Email))).map((h) => h.salesforceId)).toContain(first!.Id);
   });
 

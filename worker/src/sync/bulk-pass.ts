@@ -8,6 +8,7 @@ import { TABLES } from '../../../shared/mapping/destination';
 import { bulkJobState, createBulkQueryJob, dropRequestedPage, jobCreatedAt, readBulkPage, requestResultsPage } from '../salesforce/bulk2';
 import { asSalesforceError } from '../salesforce/errors';
 import { budgetLeft } from './budget';
+import { bulkCheckWaitMs } from './bulk-wait';
 import { bulkJobDropped, bulkJobStarted, readsInBulk } from './cursor';
 import { type Invocation, type TableRun, charge, fail, stopAll } from './invocation';
 import { commitCursor, commitPage } from './page-commit';
@@ -34,8 +35,10 @@ export async function bulkStep(inv: Invocation, t: TableRun): Promise<void> {
         return;
       }
       if (job.state !== 'JobComplete') {
-        if (Date.now() + 1_000 >= inv.deadline) return stopAll([t], 'partial', null, 'Salesforce is still preparing the first load; the next tick picks it up.');
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        t.bulkChecks = (t.bulkChecks ?? 0) + 1;
+        const wait = bulkCheckWaitMs(t.bulkChecks);
+        if (Date.now() + wait >= inv.deadline) return stopAll([t], 'partial', null, 'Salesforce is still preparing the first load; the next tick picks it up.');
+        await new Promise((resolve) => setTimeout(resolve, wait));
         return;
       }
     }

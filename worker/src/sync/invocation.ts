@@ -82,6 +82,8 @@ export interface TableRun {
   outcome: TableOutcome;
   /** the pass of this invocation reached its end (or stopped) */
   finished: boolean;
+  /** checks of the Bulk job this invocation that found it still running (each wait is longer: sync/bulk-wait.ts) */
+  bulkChecks?: number;
   /** set once the describe is read: the page converter for this table */
   convert?: (records: Record<string, unknown>[], syncedAt: string) => ConvertedPage;
 }

@@ -2,7 +2,8 @@
  * The D1 destination: a page's upserts (many rows per statement), deletes or soft-delete marks, rejects, the run's
  * counts and the table's cursor go in one D1 batch, which D1 runs as one transaction — page and cursor together or
  * not at all (https://developers.cloudflare.com/d1/worker-api/d1-database/#batch). The agents' search index for the
- * records the page touched is rewritten in the same batch, so it can never disagree with the rows. The SQL is in db/.
+ * records the page touched is brought up to date in the same batch (rewritten where their indexed text changed), so it
+ * can never disagree with the rows. The SQL is in db/.
  */
 import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
 import { saveCursorStatement } from '../../db/cursors';
