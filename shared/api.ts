@@ -164,6 +164,8 @@ export const ConnectorDestinationSchema = z.discriminatedUnion('kind', [
 ]);
 export type ConnectorDestination = z.infer<typeof ConnectorDestinationSchema>;
 
+const RECONCILE_EVERY_DAYS = z.number().int('must be whole days').min(0, 'must be 0 (only when needed) or more days').max(90, 'must be at most 90 days');
+
 export const ConnectorInputSchema = z
   .object({
     connectionId: z.string().min(1),
@@ -174,6 +176,8 @@ export const ConnectorInputSchema = z
     intervalMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(1440, 'must be at most a day').default(15),
     deleteMode: z.enum(['hard', 'soft']).default('hard'),
     budgetThreshold: z.number().min(0).max(0.9, 'keep at most 90 % of the org’s API requests in reserve').default(0.2),
+    /** days between scheduled Id reconciliations (finding records purged in Salesforce); 0: only when needed or asked for */
+    reconcileEveryDays: RECONCILE_EVERY_DAYS.default(7),
   })
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
@@ -187,6 +191,7 @@ export const ConnectorPatchSchema = z
     intervalMinutes: z.number().int().min(5).max(1440).optional(),
     deleteMode: z.enum(['hard', 'soft']).optional(),
     budgetThreshold: z.number().min(0).max(0.9).optional(),
+    reconcileEveryDays: RECONCILE_EVERY_DAYS.optional(),
     destination: ConnectorDestinationSchema.optional(),
   })
   .strict()
@@ -196,7 +201,7 @@ export const ConnectorPatchSchema = z
 export const SyncRunSchema = z.object({
   id: z.string(),
   table: z.string(),
-  mode: z.enum(['initial', 'incremental']),
+  mode: z.enum(['initial', 'incremental', 'reconcile']),
   status: z.enum(RUN_STATUSES),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -225,6 +230,16 @@ export const ConnectorTableSchema = z.object({
   /** rows of this connector in the destination table (soft-deleted ones included) */
   rows: z.number(),
   lastRun: SyncRunSchema.nullable(),
+  /** the Id reconciliation that finds records purged in Salesforce: asked for (and why), under way, the last one's run */
+  reconciliation: z
+    .object({
+      requestedAt: z.string().nullable(),
+      reason: z.string().nullable(),
+      underWay: z.boolean(),
+      lastFinishedAt: z.string().nullable(),
+      lastRun: SyncRunSchema.nullable(),
+    })
+    .optional(),
 });
 
 export const ConnectorSchema = z.object({
@@ -238,6 +253,7 @@ export const ConnectorSchema = z.object({
   active: z.boolean(),
   deleteMode: z.enum(['hard', 'soft']),
   budgetThreshold: z.number(),
+  reconcileEveryDays: z.number().optional(),
   nextRunAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -44,8 +44,8 @@ export interface BackgroundApi {
   estimateFirstSync: { payload: { connectionId: string; tables: DestinationTable[] }; answer: Estimate };
   createConnector: { payload: ConnectorInput; answer: Connector };
   updateConnector: { payload: { id: string; patch: ConnectorPatch; dryRun: boolean }; answer: { effects: string[]; connector: Connector } };
-  /** activate, deactivate, sync now, reset a table's mapping, or delete (answers null) */
-  connectorCommand: { payload: { id: string; command: 'activate' | 'deactivate' | 'sync' | 'reset' | 'delete'; table?: DestinationTable }; answer: Connector | null };
+  /** activate, deactivate, sync now, reconcile now, reset a table's mapping, or delete (answers null) */
+  connectorCommand: { payload: { id: string; command: 'activate' | 'deactivate' | 'sync' | 'reconcile' | 'reset' | 'delete'; table?: DestinationTable }; answer: Connector | null };
   connectorRuns: { payload: { id: string }; answer: SyncRun[] };
   connectorRejects: { payload: { id: string }; answer: Reject[] };
   /** Agent access (MCP): endpoint, credentials, live-tools switches, recent calls; and acting on them. */
@@ -74,6 +74,7 @@ export interface ConnectorPatch {
   deleteMode?: 'hard' | 'soft';
   budgetThreshold?: number;
   destination?: ConnectorDestination;
+  reconcileEveryDays?: number;
 }
 
 export type ConnectionActionName = 'turn_on' | 'advance' | 'turn_off' | 'reconnect' | 'update_permissions';

@@ -120,6 +120,27 @@ export function markdown(report: BenchReport): string {
     ticksTable(report.medians, 'noChange'),
     '',
   );
+  const reconciled = report.runs.filter((r) => r.reconcile);
+  if (reconciled.length > 0) {
+    out.push(
+      '## Id reconciliation ("Reconcile now" after purging records)',
+      '',
+      table(
+        ['Volume', 'Run', 'Ids compared', 'Purged', 'Removed', 'Wall time', 'API calls', 'Calls by route', 'Isolate heap peak (live)', 'workerd peak RSS'],
+        reconciled.map((r) => {
+          const { sample, heap, purged } = r.reconcile!;
+          const removed = sample.runs.reduce((sum, run) => sum + run.deleted, 0);
+          const compared = sample.runs.filter((run) => run.mode === 'reconcile').reduce((sum, run) => sum + run.read, 0);
+          const routes = Object.entries(sample.callsByRoute).map(([route, calls]) => `\`${route}\` ${calls}`).join(', ');
+          return [r.volume.label, String(r.run), n(compared), n(purged), n(removed), `${n(sample.wallMs / 1000, 1)} s`, n(sample.apiCalls), routes, `${n(heap.heapPeakMb, 1)} MB (${n(heap.liveHeapPeakMb, 1)} MB)`, `${n(sample.peakMb)} MB`];
+        }),
+        'left',
+      ),
+      '',
+      'The reconciliation reads every live Id with Bulk API 2.0 (`SELECT Id`), stages them in D1 5,000 at a time, then walks the copy in Id order 5,000 rows at a time; "Removed" counts rows the invocation deleted, through the delete log read by its passes or by the reconciliation itself.',
+      '',
+    );
+  }
   out.push(
     '## How it is measured',
     '',

@@ -19,7 +19,7 @@ import { renderChart } from './chart';
 import { type BenchEmulator, setOrgClock, startEmulatorProcess } from './emulator';
 import { codeFingerprint, machine } from './machine';
 import { type RunRecord, writeReports } from './report';
-import { SEEDED_AGO_MS, firstLoad, mutate, tick } from './scenarios';
+import { SEEDED_AGO_MS, firstLoad, mutate, reconcileNow, tick } from './scenarios';
 import { type WorkerStack, createConnector, startWorkerStack, turnOnAccess } from './stack';
 import { DATA_SEED, DEFAULT_VOLUMES, MILLION, type Volume, volume } from './volumes';
 
@@ -96,7 +96,10 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
     log(`  incremental tick (${mutation.changed} changed, ${mutation.deleted} deleted): ${fmt(incremental.wallMs)} ms, ${incremental.apiCalls} API calls, ${fmt(incremental.read)} read`);
     const noChange = await tick(stack, emulator, connector.id, 0);
     log(`  no-change tick: ${fmt(noChange.wallMs)} ms, ${noChange.apiCalls} API calls`);
-    return { run, volume: v, loadAverage, firstLoad: first, isolateHeap, incremental, noChange, ceiling, naive };
+    const { result: reconciled, heap: reconcileHeap } = await measureIsolateHeap(worker.inspector, () => reconcileNow(worker, emulator, connector.id, v));
+    const reconcile = { ...reconciled, heap: reconcileHeap };
+    log(`  reconcile now (${reconciled.purged} purged): ${fmt(reconciled.sample.wallMs)} ms, ${reconciled.sample.apiCalls} API calls, isolate heap peak ${fmtMb(reconcileHeap.heapPeakMb)} MB (live ${fmtMb(reconcileHeap.liveHeapPeakMb)} MB)`);
+    return { run, volume: v, loadAverage, firstLoad: first, isolateHeap, incremental, noChange, reconcile, ceiling, naive };
   } finally {
     await stop();
   }

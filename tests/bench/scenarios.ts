@@ -162,3 +162,26 @@ export async function mutate(emulator: BenchEmulator, v: Volume, run: number): P
 export function tick(stack: WorkerStack, emulator: BenchEmulator, connectorId: string, records: number): Promise<WorkerSample> {
   return measureSync(stack, emulator, connectorId, records, () => stack.api('POST', `/api/connectors/${connectorId}/sync`));
 }
+
+/**
+ * "Reconcile now" after purging as many live Contacts as the incremental tick deleted (emptied from the recycle bin:
+ * gone from queryAll): measured from the request to the end of the reconciliation runs, which compare every Id of
+ * both tables with Salesforce (Bulk API 2.0) in bounded chunks. The invocation's passes run first and may already
+ * remove the purged records through the delete log; the reconciliation's figures are its cost either way.
+ */
+export async function reconcileNow(stack: WorkerStack, emulator: BenchEmulator, connectorId: string, v: Volume): Promise<{ sample: WorkerSample; purged: number }> {
+  // Past the reconciliation's one-minute margin: rows edited within a minute of its job are left for the delete log.
+  await setOrgClock(emulator, (await orgNow(emulator)) + 2 * 60_000);
+  const { records } = await emulator.control<{ records: { Id: string }[] }>('POST', '/query', { soql: 'SELECT Id FROM Contact ORDER BY Id' });
+  const plan = mutationPlan(v);
+  const purge = plan.changedContacts.slice(0, Math.max(1, plan.deletedContacts.length)).map((i) => records[i]!.Id);
+  for (let i = 0; i < purge.length; i += 16) await Promise.all(purge.slice(i, i + 16).map((id) => emulator.control('POST', `/records/Contact/${id}/purge`)));
+  const sample = await measureSync(stack, emulator, connectorId, v.total, () => stack.api('POST', `/api/connectors/${connectorId}/reconcile`));
+  const connector = await connectorOf(stack, connectorId);
+  const contacts = connector.tables.find((t) => t.table === 'contact')!;
+  if (contacts.rows !== v.contacts - plan.deletedContacts.length - purge.length) {
+    sample.problems.push(`after the reconciliation the copy holds ${contacts.rows} contacts; Salesforce has ${v.contacts - plan.deletedContacts.length - purge.length}`);
+  }
+  if (sample.runs.filter((r) => r.mode === 'reconcile' && r.status === 'succeeded').length < 2) sample.problems.push('a table did not finish its reconciliation');
+  return { sample, purged: purge.length };
+}

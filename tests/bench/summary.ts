@@ -19,6 +19,8 @@ export interface RunRecord {
   isolateHeap: HeapFigures;
   incremental: WorkerSample & { changed: number; deleted: number };
   noChange: WorkerSample;
+  /** "Reconcile now" after purging records: every Id compared with Salesforce (absent from runs recorded before it) */
+  reconcile?: { sample: WorkerSample; heap: HeapFigures; purged: number };
   ceiling: BaselineSample;
   naive: BaselineSample;
 }

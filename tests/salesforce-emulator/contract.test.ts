@@ -144,6 +144,31 @@ describe('records, composite, replication, limits', () => {
     expect(shapeDifferences(counts.body, recordedJson('limits/limits_recordCount_Account.cumulusci.json'), { keyOrder: true })).toEqual([]);
   });
 
+  it('holds the deleted-records window to getDeleted()’s rules, and serves it inside Composite beside five queries', async () => {
+    const now = emulator.org.clock.now();
+    const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
+    const [contact] = emulator.org.query('SELECT Id FROM Contact LIMIT 1') as { Id: string }[];
+    emulator.org.deleteRecord('Contact', contact!.Id);
+    const short = await api(`/services/data/v62.0/sobjects/Contact/deleted/?start=${at(now - 60_000)}&end=${at(now)}`);
+    expect(short.status).toBe(400);
+    expect(short.body[0].errorCode).toBe('INVALID_REPLICATION_DATE');
+    const old = await api(`/services/data/v62.0/sobjects/Contact/deleted/?start=${at(now - 16 * 86_400_000)}&end=${at(now)}`);
+    expect(old).toMatchObject({ status: 400, body: [{ errorCode: 'INVALID_REPLICATION_DATE', message: 'startDate before org replication enabled date' }] });
+
+    emulator.org.clock.advance(120_000);
+    const queries = Array.from({ length: 5 }, (_, i) => ({ method: 'GET', url: `/services/data/v62.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Contact LIMIT 1')}`, referenceId: `q${i}` }));
+    const deleted = { method: 'GET', url: `/services/data/v62.0/sobjects/Contact/deleted/?start=${at(now - 3_600_000)}&end=${at(now + 120_000)}`, referenceId: 'gone' };
+    const answer = await api<{ compositeResponse: { referenceId: string; httpStatusCode: number; body: any }[] }>('/services/data/v62.0/composite', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ allOrNone: false, compositeRequest: [...queries, deleted] }),
+    });
+    expect(answer.status).toBe(200);
+    const gone = answer.body.compositeResponse.find((r) => r.referenceId === 'gone')!;
+    expect(gone.httpStatusCode).toBe(200);
+    expect(gone.body.deletedRecords.map((r: { id: string }) => r.id)).toContain(contact!.Id);
+  });
+
   it('lists the API versions with the recorded labels', async () => {
     const response = await fetch(`${emulator.url}/services/data`);
     const versions = (await response.json()) as { label: string; url: string; version: string }[];

@@ -35,6 +35,7 @@ const ROUTES_BY_ID: Route[] = [
   { method: 'POST', path: '/api/connectors/:connector/deactivate' },
   { method: 'POST', path: '/api/connectors/:connector/reset', body: { table: 'contact' } },
   { method: 'POST', path: '/api/connectors/:connector/sync' },
+  { method: 'POST', path: '/api/connectors/:connector/reconcile' },
   { method: 'GET', path: '/api/connectors/:connector/runs' },
   { method: 'GET', path: '/api/connectors/:connector/rejects' },
   { method: 'POST', path: '/api/connectors', body: { connectionId: ':connection', team: 'Intruders', tables: [{ table: 'contact' }] } },

@@ -5,6 +5,14 @@
  * restforce-mit/get_updated_success_response.json and get_deleted_success_response.json. Purged rows still appear
  * in `deleted`, as real getDeleted reports hard deletes too.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getupdated.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm
+ *
+ * The rules of getDeleted(), which the REST resource follows (the SOAP guide holds them): start must precede end by
+ * more than one minute, else INVALID_REPLICATION_DATE; results reach no more than 15 days back, and a start before
+ * the earliest date the delete log still covers is INVALID_REPLICATION_DATE too (the client must re-synchronise).
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_getdeleted.htm
+ * The documents give no message text; the one recorded from a real org for a start the log no longer covers is
+ * "startDate before org replication enabled date" (https://github.com/jsforce/jsforce/issues/406).
  */
 import { Hono } from 'hono';
 import { formatDateTime, parseSalesforceDateTime } from '../clock';
@@ -17,6 +25,11 @@ import { RowState } from '../org/table';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const MAX_IDS = 600_000;
+/** Salesforce's words for a start the log no longer covers (see above). */
+export const TOO_OLD = 'startDate before org replication enabled date';
+
+/** The oldest moment a window may start at: `maxDays` before now, to the minute. */
+const earliestAvailable = (now: number, maxDays: number) => Math.floor((now - maxDays * DAY) / MINUTE) * MINUTE;
 
 function window(start: string | undefined, end: string | undefined, now: number, maxDays: number): { from: number; to: number } {
   const from = start ? parseSalesforceDateTime(start) : Number.NaN;
@@ -24,8 +37,8 @@ function window(start: string | undefined, end: string | undefined, now: number,
   if (Number.isNaN(from) || Number.isNaN(to)) {
     throw new SalesforceError('MALFORMED_QUERY', 'start and end are required date/time parameters (e.g. 2026-01-01T00:00:00+00:00)', 400);
   }
-  if (to <= from) throw new SalesforceError('INVALID_REPLICATION_DATE', 'end date must be after start date', 400);
-  if (from < now - maxDays * DAY) throw new SalesforceError('INVALID_REPLICATION_DATE', `start date cannot be more than ${maxDays} days ago`, 400);
+  if (to - from <= MINUTE) throw new SalesforceError('INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate by more than one minute', 400);
+  if (from < earliestAvailable(now, maxDays)) throw new SalesforceError('INVALID_REPLICATION_DATE', TOO_OLD, 400);
   return { from: Math.floor(from / MINUTE) * MINUTE, to: Math.floor(Math.min(to, now) / MINUTE) * MINUTE };
 }
 
@@ -65,7 +78,7 @@ export function replicationRoutes(emulator: Emulator): Hono<AppEnv> {
     if (deletedRecords.length > MAX_IDS) throw new SalesforceError('EXCEEDED_ID_LIMIT', `The number of ids exceeds the maximum of ${MAX_IDS}; use a shorter interval`, 400);
     return sfJson(c, {
       deletedRecords,
-      earliestDateAvailable: formatDateTime(Math.floor((now - 15 * DAY) / MINUTE) * MINUTE),
+      earliestDateAvailable: formatDateTime(earliestAvailable(now, 15)),
       latestDateCovered: formatDateTime(to),
     });
   });

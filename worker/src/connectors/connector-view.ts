@@ -8,11 +8,19 @@ import { cursorsOf } from '../db/cursors';
 import { dataverseRowCount } from '../db/dataverse-rows';
 import { connectorRowCount } from '../db/destination-rows';
 import { parseGrantedAccess, parseMapping } from '../db/stored-json';
-import { apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
+import { type ReconciliationRow, reconciliationsOf } from '../db/reconciliations';
+import { type RunRow, apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
 import { cachedDescribe } from './describe-cache';
 
 export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
-  const [tables, cursors, lastRuns, usage] = await Promise.all([connectorTables(db, row.id), cursorsOf(db, row.id), lastRunPerTable(db, row.id), apiUsageOf(db, row.connection_id)]);
+  const [tables, cursors, lastRuns, usage, lastReconciles, reconciles] = await Promise.all([
+    connectorTables(db, row.id),
+    cursorsOf(db, row.id),
+    lastRunPerTable(db, row.id),
+    apiUsageOf(db, row.connection_id),
+    lastRunPerTable(db, row.id, 'reconcile'),
+    reconciliationsOf(db, row.id),
+  ]);
   const destination = ConnectorDestinationSchema.parse(JSON.parse(row.destination));
   const rows = new Map<string, number>();
   for (const t of tables) {
@@ -34,6 +42,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
     active: row.active === 1,
     deleteMode: row.delete_mode,
     budgetThreshold: row.budget_threshold,
+    reconcileEveryDays: row.reconcile_every_days,
     nextRunAt: row.next_run_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -51,12 +60,23 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
         watermark: cursor?.watermark ?? null,
         rows: rows.get(t.table_name) ?? 0,
         lastRun: last ? runView(last) : null,
+        reconciliation: reconciliationView(reconciles.find((r) => r.table_name === t.table_name), lastReconciles.get(t.table_name)),
       };
     }),
     apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
     permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping) })), connection),
   };
   return { ...view, state: connectorStateOf(view) };
+}
+
+function reconciliationView(state: ReconciliationRow | undefined, last: RunRow | undefined) {
+  return {
+    requestedAt: state?.requested_at ?? null,
+    reason: state?.reason ?? null,
+    underWay: Boolean(state?.phase),
+    lastFinishedAt: state?.last_finished_at ?? null,
+    lastRun: last ? runView(last) : null,
+  };
 }
 
 /** Which mapped fields that need a field permission the connection's permission set does not grant. */

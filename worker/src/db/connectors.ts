@@ -14,6 +14,8 @@ export interface ConnectorRow {
   active: number;
   delete_mode: 'hard' | 'soft';
   budget_threshold: number;
+  /** days between scheduled Id reconciliations (0: only when the delete log cannot cover a pass, or on demand) */
+  reconcile_every_days: number;
   /** JSON: ConnectorDestination */
   destination: string;
   next_run_at: string | null;
@@ -47,16 +49,16 @@ export async function connectorTables(db: D1Database, connectorId: string): Prom
 
 export function insertConnectorStatements(
   db: D1Database,
-  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination'> & { destination?: string },
+  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination' | 'reconcile_every_days'> & { destination?: string; reconcile_every_days?: number },
   tables: { table: DestinationTable; mapping: Record<string, string> }[],
 ) {
   return [
     db
       .prepare(
-        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination, reconcile_every_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
       )
-      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}'),
+      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}', row.reconcile_every_days ?? 7),
     ...tables.flatMap((t) => upsertTableStatements(db, row.id, t.table, t.mapping, [])),
   ];
 }
@@ -82,7 +84,7 @@ export function disableTableStatement(db: D1Database, connectorId: string, table
   return db.prepare('UPDATE connector_tables SET enabled = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table);
 }
 
-type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination'>>;
+type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination' | 'reconcile_every_days'>>;
 
 export function updateConnectorStatement(db: D1Database, id: string, patch: ConnectorPatch) {
   const entries = Object.entries({ ...patch, updated_at: nowIso() }).filter(([, value]) => value !== undefined);

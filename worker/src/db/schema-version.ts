@@ -3,4 +3,4 @@
  * forgot `wrangler d1 migrations apply` shows up as `degraded` instead of as odd SQL errors.
  * A unit test (scripts/migrations.test.ts) keeps it equal to the last file in `worker/migrations/`.
  */
-export const EXPECTED_MIGRATION = '0009_rebuild_search_index.sql';
+export const EXPECTED_MIGRATION = '0010_create_reconciliations.sql';

@@ -7,7 +7,7 @@ export interface RunRow {
   id: string;
   connector_id: string;
   table_name: DestinationTable;
-  mode: 'initial' | 'incremental';
+  mode: 'initial' | 'incremental' | 'reconcile';
   status: SyncRun['status'];
   started_at: string;
   finished_at: string | null;
@@ -80,7 +80,9 @@ export async function closeInterruptedRuns(db: D1Database, connectorId: string, 
   await db
     .prepare(
       `UPDATE sync_runs SET status = 'failed', finished_at = ?2, error_code = 'interrupted',
-         error_message = 'This run stopped without finishing (the Worker was interrupted). Nothing was lost: the next run carried on from the last committed page.'
+         error_message = CASE WHEN mode = 'reconcile'
+           THEN 'This reconciliation stopped without finishing (the Worker was interrupted). Nothing was deleted on partial evidence: the next run carries on where it stood.'
+           ELSE 'This run stopped without finishing (the Worker was interrupted). Nothing was lost: the next run carried on from the last committed page.' END
        WHERE connector_id = ?1 AND status = 'running'`,
     )
     .bind(connectorId, at)
@@ -91,13 +93,15 @@ export async function recentRuns(db: D1Database, connectorId: string, limit: num
   return (await db.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT ?2').bind(connectorId, limit).all<RunRow>()).results;
 }
 
-export async function lastRunPerTable(db: D1Database, connectorId: string): Promise<Map<string, RunRow>> {
+/** Each table's last sync run — or, with `reconcile`, its last Id reconciliation. */
+export async function lastRunPerTable(db: D1Database, connectorId: string, kind: 'sync' | 'reconcile' = 'sync'): Promise<Map<string, RunRow>> {
   const { results } = await db
     .prepare(
       `SELECT * FROM sync_runs r WHERE connector_id = ?1 AND rowid = (
-         SELECT rowid FROM sync_runs WHERE connector_id = r.connector_id AND table_name = r.table_name ORDER BY started_at DESC, rowid DESC LIMIT 1)`,
+         SELECT rowid FROM sync_runs WHERE connector_id = r.connector_id AND table_name = r.table_name AND (mode = 'reconcile') = ?2
+         ORDER BY started_at DESC, rowid DESC LIMIT 1)`,
     )
-    .bind(connectorId)
+    .bind(connectorId, kind === 'reconcile' ? 1 : 0)
     .all<RunRow>();
   return new Map(results.map((row) => [row.table_name, row]));
 }

@@ -38,6 +38,7 @@ import {
   updateConnectorStatement,
   upsertTableStatements,
 } from '../db/connectors';
+import { requestReconciliationStatement } from '../db/reconciliations';
 import { recentRejects } from '../db/rejects';
 import { parseMapping } from '../db/stored-json';
 import { recentRuns, runView } from '../db/sync-runs';
@@ -96,6 +97,7 @@ export const connectors = new Hono<AppEnv>()
           interval_minutes: input.intervalMinutes,
           delete_mode: input.deleteMode,
           budget_threshold: input.budgetThreshold,
+          reconcile_every_days: input.reconcileEveryDays,
           destination: destination.stored,
         },
         tables,
@@ -146,6 +148,9 @@ export const connectors = new Hono<AppEnv>()
     }
     if (patch.team !== undefined && patch.team !== row.team_name) effects.push(`Rows written from now on belong to the team ${patch.team}.`);
     if (patch.intervalMinutes !== undefined && patch.intervalMinutes !== row.interval_minutes) effects.push(`Syncs every ${patch.intervalMinutes} minutes.`);
+    if (patch.reconcileEveryDays !== undefined && patch.reconcileEveryDays !== row.reconcile_every_days) {
+      effects.push(patch.reconcileEveryDays === 0 ? 'Compares every Id with Salesforce only when the delete log cannot cover a pass, or when asked.' : `Compares every Id with Salesforce every ${patch.reconcileEveryDays} days, removing records purged there.`);
+    }
     if (patch.deleteMode !== undefined && patch.deleteMode !== row.delete_mode) {
       effects.push(patch.deleteMode === 'soft' ? 'Records deleted in Salesforce are kept here, marked deleted.' : 'Records deleted in Salesforce are deleted here.');
     }
@@ -157,6 +162,7 @@ export const connectors = new Hono<AppEnv>()
         interval_minutes: patch.intervalMinutes,
         delete_mode: patch.deleteMode,
         budget_threshold: patch.budgetThreshold,
+        reconcile_every_days: patch.reconcileEveryDays,
       }),
     );
     if (c.req.query('dryRun') === 'true') return c.json({ effects, connector: await view(c.env, row) });
@@ -187,6 +193,17 @@ export const connectors = new Hono<AppEnv>()
   .post('/:id/sync', async (c) => {
     const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
     if (!row.active) throw new AppError('connector_inactive', 409, 'The connector is not active. Activate it to sync.');
+    await syncNow(c.env, row.id);
+    return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!), 202);
+  })
+
+  // Reconcile now: every enabled table compares its Ids with Salesforce on the next run, which starts at once.
+  .post('/:id/reconcile', async (c) => {
+    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    if (!row.active) throw new AppError('connector_inactive', 409, 'The connector is not active. Activate it to reconcile.');
+    const at = new Date().toISOString();
+    const tables = (await connectorTables(c.env.DB, row.id)).filter((t) => t.enabled);
+    await c.env.DB.batch(tables.map((t) => requestReconciliationStatement(c.env.DB, row.id, t.table_name, 'requested', at)));
     await syncNow(c.env, row.id);
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!), 202);
   })

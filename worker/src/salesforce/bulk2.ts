@@ -15,9 +15,10 @@ const JobSchema = z.object({ id: z.string(), state: z.string(), createdDate: z.s
 
 export type BulkJob = z.infer<typeof JobSchema>;
 
-export async function createBulkQueryJob(state: ApiSession, soql: string): Promise<BulkJob> {
+/** `queryAll` (the sync: deleted rows too) or `query` (live rows only: what an Id reconciliation compares against). */
+export async function createBulkQueryJob(state: ApiSession, soql: string, operation: 'queryAll' | 'query' = 'queryAll'): Promise<BulkJob> {
   return withRetries(state, async () => {
-    const parsed = JobSchema.safeParse(await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/jobs/query`, 'the Bulk API 2.0 job request', { operation: 'queryAll', query: soql }));
+    const parsed = JobSchema.safeParse(await sendForJson(state, 'POST', `/services/data/v${API_VERSION}/jobs/query`, 'the Bulk API 2.0 job request', { operation, query: soql }));
     if (!parsed.success) throw new MalformedResponse('Salesforce answered the Bulk API 2.0 job request with an unexpected body.');
     return parsed.data;
   });

@@ -45,6 +45,11 @@ describe('csvRows', () => {
     expect((await readAll('', 5)).rows).toEqual([]);
   });
 
+  it('reads results of a single column (an Id reconciliation’s SELECT Id)', async () => {
+    const ids = RECORDS.map((r) => ({ Id: r.Id }));
+    expect((await readAll(Papa.unparse(ids, { newline: '\n' }) + '\n', 11)).rows).toEqual(ids);
+  });
+
   it('refuses a body cut off inside a quoted value', async () => {
     await expect(readAll(CSV.slice(0, CSV.indexOf('Two\nlines') + 4), 9)).rejects.toThrow('ends inside a quoted value');
   });

@@ -22,7 +22,9 @@ export async function* csvRows(body: ReadableStream<Uint8Array>, malformed: (pro
       records = records.slice(end);
       if (records === '') return [];
     }
-    const parsed = Papa.parse<Record<string, string>>(header + records, { header: true, skipEmptyLines: true });
+    // Bulk API 2.0's default columnDelimiter is COMMA, which the sync never changes: named, not guessed, so results of
+    // one column (an Id reconciliation's `SELECT Id`) parse too.
+    const parsed = Papa.parse<Record<string, string>>(header + records, { header: true, skipEmptyLines: true, delimiter: ',' });
     if (parsed.errors.length > 0) throw malformed(`does not parse as CSV (${parsed.errors[0]!.message})`);
     return parsed.data;
   };

@@ -144,7 +144,26 @@ const CompositeSchema = z.object({
 
 const SalesforceErrorBody = z.array(z.object({ errorCode: z.string(), message: z.string() })).min(1);
 
-export type SubrequestResult = { ok: true; page: QueryPage } | { ok: false; error: SalesforceError | MalformedResponse };
+/**
+ * The deleted-records log of an object over a window (sObject Get Deleted), which a Composite call may carry beside
+ * its queries: "all sObject resources" are supported subrequests, and only query, queryAll and query-more count
+ * towards the five query subrequests.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+ */
+const DeletedRecordsSchema = z.object({
+  deletedRecords: z.array(z.object({ id: z.string(), deletedDate: z.string() })),
+  earliestDateAvailable: z.string().nullish(),
+  latestDateCovered: z.string().nullish(),
+});
+export type DeletedRecords = z.infer<typeof DeletedRecordsSchema>;
+
+const isDeletedRecordsUrl = (url: string) => /\/sobjects\/[^/?]+\/deleted\/?(\?|$)/.test(url);
+
+export type SubrequestResult =
+  | { ok: true; page: QueryPage }
+  | { ok: true; deleted: DeletedRecords }
+  | { ok: false; error: SalesforceError | MalformedResponse };
 
 /** One Composite call; answers each subrequest's page or error, by referenceId. */
 export async function fetchComposite(state: ApiSession, subrequests: CompositeSubrequest[]): Promise<Map<string, SubrequestResult>> {
@@ -155,8 +174,15 @@ export async function fetchComposite(state: ApiSession, subrequests: CompositeSu
     return parsed.data;
   });
   const results = new Map<string, SubrequestResult>();
+  const deletedRefs = new Set(subrequests.filter((s) => isDeletedRecordsUrl(s.url)).map((s) => s.referenceId));
   for (const response of body.compositeResponse) {
-    if (response.httpStatusCode < 300) {
+    if (response.httpStatusCode < 300 && deletedRefs.has(response.referenceId)) {
+      const deleted = DeletedRecordsSchema.safeParse(response.body);
+      results.set(
+        response.referenceId,
+        deleted.success ? { ok: true, deleted: deleted.data } : { ok: false, error: new MalformedResponse('Salesforce answered the deleted-records request with an unexpected body.') },
+      );
+    } else if (response.httpStatusCode < 300) {
       const page = QueryPageSchema.safeParse(response.body);
       results.set(
         response.referenceId,
@@ -190,7 +216,7 @@ export async function countRecords(session: ApiSession, objects: readonly string
   const counts = new Map<string, number>();
   for (const object of objects) {
     const result = results.get(object);
-    if (!result?.ok) throw result?.error ?? new MalformedResponse(`Salesforce's Composite answer has no count of ${object}.`);
+    if (!result?.ok || !('page' in result)) throw (result && !result.ok ? result.error : undefined) ?? new MalformedResponse(`Salesforce's Composite answer has no count of ${object}.`);
     counts.set(object, result.page.totalSize);
   }
   return counts;

@@ -31,7 +31,7 @@ export interface SyncLimits {
 export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: BULK_THRESHOLD_RECORDS, bulkPageSize: 50_000 };
 
 /** Where a test can make the invocation crash, to prove that nothing is lost or duplicated. */
-export type CrashPoint = 'before_fetch' | 'after_fetch' | 'mid_batch' | 'after_commit';
+export type CrashPoint = 'before_fetch' | 'after_fetch' | 'mid_batch' | 'after_commit' | 'reconcile_staged';
 export interface SyncHooks {
   /** throw to crash here; for 'mid_batch', return true to make the page's commit fail part-way */
   at?(point: CrashPoint, table: DestinationTable): boolean | void;
@@ -71,6 +71,8 @@ export interface SyncOutcome {
    */
   backoffSeconds: number | null;
   tables: TableOutcome[];
+  /** Id reconciliations that ran in this invocation (sync/reconcile.ts), each its own run */
+  reconciliations?: TableOutcome[];
 }
 
 /** One table's part of the invocation. */
@@ -84,6 +86,8 @@ export interface TableRun {
   finished: boolean;
   /** checks of the Bulk job this invocation that found it still running (each wait is longer: sync/bulk-wait.ts) */
   bulkChecks?: number;
+  /** how far the object's delete log has been read (deleted-records.ts); an incremental pass reads it on from there */
+  deletesCoveredTo?: string | null;
   /** set once the describe is read: the page converter for this table */
   convert?: (records: Record<string, unknown>[], syncedAt: string) => ConvertedPage;
 }
@@ -112,14 +116,14 @@ export const charge = (inv: Invocation, t: TableRun, before: number) => {
   t.outcome.apiCalls += inv.api.apiCalls - before;
 };
 
-export function fail(t: TableRun, code: RunErrorCode, message: string) {
+export function fail(t: Pick<TableRun, 'outcome' | 'finished'>, code: RunErrorCode, message: string) {
   t.outcome.status = 'failed';
   t.outcome.errorCode = code;
   t.outcome.errorMessage = message;
   t.finished = true;
 }
 
-export function stopAll(tables: TableRun[], status: 'partial' | 'rate_limited', code: RunErrorCode | null, message: string | null) {
+export function stopAll(tables: Pick<TableRun, 'outcome' | 'finished'>[], status: 'partial' | 'rate_limited', code: RunErrorCode | null, message: string | null) {
   for (const t of tables) {
     if (t.finished) continue;
     t.outcome.status = status;

@@ -65,7 +65,7 @@ export function prefetchNextRestStep(inv: Invocation, pending: TableRun[], lengt
     let read = 0;
     for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.table}_${i}`);
-      if (!result?.ok) return;
+      if (!result?.ok || !('page' in result)) return;
       last = result.page;
       total ??= last.totalSize;
       read += last.records.length;

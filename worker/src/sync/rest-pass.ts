@@ -2,27 +2,36 @@
  * One REST step: a single Composite call carrying a chain of query pages for every pending REST table (up to five
  * pages, one API call). A first load learns its size from its first page's totalSize; with more than the Bulk
  * threshold left, it hands the rest to Bulk API 2.0 from where the pages read so far stopped. The next call is
- * asked for while this one's pages are written (prefetch.ts).
+ * asked for while this one's pages are written (prefetch.ts). An incremental pass's first call also carries the
+ * object's deleted-records log over the pass's window (deleted-window.ts), so purged records leave the copy at no
+ * extra call.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import { TABLES } from '../../../shared/mapping/destination';
 import { salesforceCode } from '../../../shared/run-outcomes';
-import { SalesforceError } from '../salesforce/errors';
+import { MalformedResponse, SalesforceError } from '../salesforce/errors';
 import { queryAllUrl } from '../salesforce/rest';
 import { pageDropped, readsInBulk, restPassBegins, sizeUnknown } from './cursor';
 import { type Invocation, type TableRun, charge, fail } from './invocation';
+import { applyDeletedRecords } from './deleted-records';
+import { type DeletedWindow, deletedReference, deletedSubrequest, deletedWindow } from './deleted-window';
 import { commitCursor, commitPage } from './page-commit';
 import { chainLengths, pageChain, passSoql } from './plan';
 import { composite, prefetchNextRestStep, settlePrefetch } from './prefetch';
 
 export async function restStep(inv: Invocation, pending: TableRun[]): Promise<void> {
   const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)));
+  const deletedWindows = new Map<TableRun, DeletedWindow>();
   const subrequests = pending.flatMap((t, i) => {
     inv.hooks?.at?.('before_fetch', t.table);
     if (t.cursor.next_page) return pageChain(t.table, t.cursor.next_page, lengths[i]!);
     const begun = restPassBegins(t.cursor, inv.at);
+    const window = t.cursor.phase === 'incremental' ? deletedWindow(t.deletesCoveredTo ?? begun.from, inv.at) : null;
     t.cursor = begun.cursor;
-    return pageChain(t.table, queryAllUrl(passSoql(t.table, t.mapping, begun.from)), lengths[i]!);
+    const pages = pageChain(t.table, queryAllUrl(passSoql(t.table, t.mapping, begun.from)), lengths[i]!);
+    if (!window) return pages;
+    deletedWindows.set(t, window);
+    return 'expired' in window ? pages : [...pages, deletedSubrequest(t.table, window)];
   });
   await settlePrefetch(inv, subrequests);
   const before = inv.api.apiCalls;
@@ -33,11 +42,13 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
 
   for (const [index, t] of pending.entries()) {
     inv.hooks?.at?.('after_fetch', t.table);
+    const window = deletedWindows.get(t);
+    if (window) await applyDeletedRecords(inv, t, window, results.get(deletedReference(t.table)));
     for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.table}_${i}`);
       if (!result) break;
-      if (!result.ok) {
-        const { error } = result;
+      if (!result.ok || !('page' in result)) {
+        const error = result.ok ? new MalformedResponse('Salesforce answered a query with an unexpected body.') : result.error;
         if (!(error instanceof SalesforceError)) {
           fail(t, 'malformed_response', `${error.message} Nothing was lost: the next run carries on from the last committed page.`);
         } else if (error.errorCode === 'INVALID_QUERY_LOCATOR') {

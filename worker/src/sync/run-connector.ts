@@ -10,6 +10,7 @@ import { salesforceCode } from '../../../shared/run-outcomes';
 import { findConnectionById } from '../db/connections';
 import { type ConnectorRow, connectorById, connectorTables, updateConnectorStatement } from '../db/connectors';
 import { cursorsOf } from '../db/cursors';
+import { reconciliationsOf } from '../db/reconciliations';
 import { releaseLease, takeLease } from '../db/leases';
 import { closeInterruptedRuns, dropRunStatement, finishRunStatement, startRunStatement } from '../db/sync-runs';
 import { DataverseError } from '../dataverse/errors';
@@ -20,6 +21,7 @@ import { DeadlineReached, asSalesforceError } from '../salesforce/errors';
 import { openApiSession } from '../salesforce/rest';
 import { freshCursor, passUnderWay } from './cursor';
 import { type Invocation, type SyncOptions, type SyncOutcome, type TableOutcome, type TableRun, DEFAULT_LIMITS, fail } from './invocation';
+import { dueReconciliations, runReconciliations } from './reconcile-due';
 import { runTables } from './run-tables';
 
 export * from './invocation';
@@ -41,20 +43,23 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
     const at = options.now ?? new Date();
     await closeInterruptedRuns(env.DB, connectorId, at.toISOString());
     const tables = (await tableRuns(env, connector, at)).filter((t) => !options.continuing || passUnderWay(t.cursor));
-    if (tables.length === 0) return notRun(connectorId);
+    if (tables.length === 0 && (await dueReconciliations(env.DB, connector, at)).length === 0) return notRun(connectorId);
     const connection = await findConnectionById(env.DB, connector.connection_id);
-    await env.DB.batch(tables.map((t) => startRunStatement(env.DB, { id: t.runId, connector_id: connectorId, table_name: t.table, mode: t.cursor.phase, started_at: at.toISOString() })));
+    if (tables.length > 0) await env.DB.batch(tables.map((t) => startRunStatement(env.DB, { id: t.runId, connector_id: connectorId, table_name: t.table, mode: t.cursor.phase, started_at: at.toISOString() })));
 
+    let reconciliations: TableOutcome[] = [];
     if (!connection || connection.status !== 'connected') {
       for (const t of tables) fail(t, 'connection_not_connected', `The Salesforce connection is ${connection?.status ?? 'gone'}. Turn access on again in the Connectors panel; the sync resumes by itself.`);
     } else {
       // The invocation's clock: `at`, moving on with real time (a soak moves `at` with the org's clock).
       const clock = () => new Date(at.getTime() + Date.now() - started);
       const inv = await begin(env, connector, connection, tables, clock, { limits, deadline, at, hooks: options.hooks });
-      if (inv) await runTables(inv, clock);
+      if (inv && tables.length > 0) await runTables(inv, clock);
+      // Id reconciliations run once the passes are done (reconcile-due.ts), each recorded as its own run.
+      if (inv) reconciliations = await runReconciliations(inv, await dueReconciliations(env.DB, connector, at, tables));
     }
 
-    const more = tables.some((t) => t.outcome.status === 'partial');
+    const more = tables.some((t) => t.outcome.status === 'partial') || reconciliations.some((r) => r.status === 'partial');
     // Paused by the allowance: no immediate re-send (that was a hot loop of refused or skipped runs). The queue sends
     // the connector back after one interval, when it is due again; the cron claims it then if the message is lost.
     const backoffSeconds = !more && tables.some((t) => t.outcome.status === 'rate_limited') ? Math.min(connector.interval_minutes * 60, MAX_QUEUE_DELAY_SECONDS) : null;
@@ -83,7 +88,7 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
       }),
     ]);
     for (const t of tables) if (t.outcome.status === 'running') t.outcome.status = 'succeeded';
-    return { connectorId, ran: true, more, backoffSeconds, tables: tables.map((t) => t.outcome) };
+    return { connectorId, ran: true, more, backoffSeconds, tables: tables.map((t) => t.outcome), reconciliations };
   } finally {
     await releaseLease(env.DB, 'connectors', connectorId);
   }
@@ -91,6 +96,7 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
 
 async function tableRuns(env: Env, connector: ConnectorRow, at: Date): Promise<TableRun[]> {
   const cursors = new Map((await cursorsOf(env.DB, connector.id)).map((c) => [c.table_name, c]));
+  const deletes = new Map((await reconciliationsOf(env.DB, connector.id)).map((r) => [r.table_name, r.deletes_covered_to]));
   return (await connectorTables(env.DB, connector.id))
     .filter((t) => t.enabled)
     // Accounts before contacts, so a contact's account is written (a Dataverse lookup needs its target) first.
@@ -102,6 +108,7 @@ async function tableRuns(env: Env, connector: ConnectorRow, at: Date): Promise<T
       cursor: cursors.get(t.table_name) ?? freshCursor(connector.id, t.table_name, at),
       outcome: { table: t.table_name, status: 'running', read: 0, upserted: 0, deleted: 0, rejected: 0, apiCalls: 0, errorCode: null, errorMessage: null },
       finished: false,
+      deletesCoveredTo: deletes.get(t.table_name) ?? null,
     }));
 }
 

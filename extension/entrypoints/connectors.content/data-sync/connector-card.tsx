@@ -11,6 +11,7 @@ import { ConfirmDialog } from '../../../components/modal';
 import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
 import { destinationLabel } from '../dataverse/connection-status';
+import { RECONCILE_SCHEDULES, reconciliationLine } from './reconciliation';
 import { Rejects } from './rejects';
 import { ADVICE_LABELS, type AdviceAction, runAdvice } from './run-advice';
 import { RunHistory, STATUS_LABEL } from './run-history';
@@ -37,7 +38,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
     void askBackground('connectorRejects', { id: c.id }).then((r) => (r.ok ? setRejects(r.data) : setProblem(r.error)));
   }, [c.id, c.updatedAt, c.tables.map((t) => `${t.lastRun?.id}:${t.lastRun?.status}`).join()]);
 
-  const command = async (name: 'activate' | 'deactivate' | 'sync' | 'delete') => {
+  const command = async (name: 'activate' | 'deactivate' | 'sync' | 'reconcile' | 'delete') => {
     setBusy(true);
     setProblem(null);
     setNotice(null);
@@ -46,9 +47,19 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
     setConfirmDelete(false);
     if (!result.ok) return setProblem(result.error);
     if (name === 'sync') setNotice('Sync requested: it starts within a minute and the tables below update as it runs.');
+    if (name === 'reconcile') setNotice('Reconciliation requested: every Id is compared with Salesforce on the run that starts now; records purged there are removed.');
     if (name === 'activate') setNotice('Activated: the first sync starts within a minute.');
     if (name === 'deactivate') setNotice('Deactivated: syncing stops; the copied data stays.');
     props.onChanged(result.data);
+  };
+
+  const schedule = async (days: number) => {
+    setBusy(true);
+    setProblem(null);
+    const result = await askBackground('updateConnector', { id: c.id, patch: { reconcileEveryDays: days }, dryRun: false });
+    setBusy(false);
+    if (!result.ok) return setProblem(result.error);
+    props.onChanged(result.data.connector);
   };
 
   const act = (action: AdviceAction) => {
@@ -162,6 +173,35 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
         <RunHistory runs={runs} />
         <h5>Rejected records ({rejects.length.toLocaleString('en-US')})</h5>
         <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorName={c.name} destination={c.destination.kind} />
+        <h5>Id reconciliation</h5>
+        <div data-testid="reconciliation">
+          <label class="slds-form-element__label" for={`fb-reconcile-${c.id}`}>
+            Compare every Id with Salesforce
+          </label>
+          <select id={`fb-reconcile-${c.id}`} class="slds-select" value={c.reconcileEveryDays ?? 7} disabled={busy} onChange={(e) => schedule(Number((e.target as HTMLSelectElement).value))}>
+            {RECONCILE_SCHEDULES.map((s) => (
+              <option key={s.days} value={s.days}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <ul>
+            {tables.map((t) => {
+              const line = reconciliationLine(t);
+              return (
+                <li key={t.table} data-table={t.table} data-tone={line.tone} data-testid="reconciliation-line">
+                  {t.table}: {line.text}
+                  {t.reconciliation?.lastRun && (
+                    <span class="slds-text-color_weak">
+                      {' '}
+                      · <Time iso={t.reconciliation.lastRun.startedAt} /> · {count(t.reconciliation.lastRun.apiCalls, 'API call')}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
         <h5>API usage</h5>
         {c.apiUsage ? (
           <div data-testid="api-usage">
@@ -187,6 +227,9 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
           <>
             <button class="slds-button slds-button_neutral" type="button" onClick={() => command('sync')} disabled={busy}>
               Sync now
+            </button>
+            <button class="slds-button slds-button_neutral" type="button" onClick={() => command('reconcile')} disabled={busy} title="Compares every Id with Salesforce and removes records purged there.">
+              Reconcile now
             </button>
             <button class="slds-button slds-button_neutral" type="button" onClick={() => command('deactivate')} disabled={busy} title="Stops syncing; the copied data stays.">
               Deactivate
