@@ -227,6 +227,10 @@ export const ConnectorTableSchema = z.object({
   lastRun: SyncRunSchema.nullable(),
 });
 
+/** Which mapped fields the connection's permission set does not let the integration user read yet. */
+export const ConnectorPermissionsSchema = z.object({ covered: z.boolean(), missing: z.array(z.string()) });
+export type ConnectorPermissions = z.infer<typeof ConnectorPermissionsSchema>;
+
 export const ConnectorSchema = z.object({
   id: z.string(),
   connectionId: z.string(),
@@ -243,7 +247,7 @@ export const ConnectorSchema = z.object({
   updatedAt: z.string(),
   tables: z.array(ConnectorTableSchema),
   /** does the connection's permission set cover what the mappings read? */
-  permissions: z.object({ covered: z.boolean(), missing: z.array(z.string()) }),
+  permissions: ConnectorPermissionsSchema,
   /** decided by the Worker once; the panel and popup show it as it is */
   state: ConnectorStateSchema,
   /** the org's daily API usage, as Salesforce last reported it */
@@ -277,7 +281,12 @@ export const EstimateSchema = z.object({
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
 
-export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), connector: ConnectorSchema });
+/** What an edit does (or, with `?dryRun=true`, would do), and whether the permissions cover the mappings it leaves. */
+export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), permissions: ConnectorPermissionsSchema, connector: ConnectorSchema });
+
+/** `POST /api/connectors?dryRun=true`: what creating the connector would do, and whether the permissions cover it. */
+export const ConnectorPreviewSchema = z.object({ effects: z.array(z.string()), permissions: ConnectorPermissionsSchema });
+export type ConnectorPreview = z.infer<typeof ConnectorPreviewSchema>;
 
 export const RejectSchema = z.object({ table: z.string(), salesforceId: z.string(), reason: z.string(), rejectedAt: z.string() });
 export type Reject = z.infer<typeof RejectSchema>;

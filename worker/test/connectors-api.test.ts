@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Connector, ConnectorSchema } from '../../shared/api';
+import { type Connector, ConnectorPreviewSchema, ConnectorSchema } from '../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { enqueueDueConnectors } from '../src/sync/fan-out';
@@ -38,6 +38,31 @@ describe('creating a connector', () => {
     expect(connector).toMatchObject({ active: false, team: 'Sales', intervalMinutes: 15, deleteMode: 'hard', permissions: { covered: true, missing: [] } });
     expect(connector.tables.find((t) => t.table === 'contact')!.mapping).toEqual(DEFAULT_MAPPINGS.contact);
     expect(connector.tables.find((t) => t.table === 'account')!.mapping).toEqual(DEFAULT_MAPPINGS.account);
+  });
+
+  it('a dry run checks everything, stores nothing, and says whether the permissions cover the mappings', async () => {
+    const { connection, api } = await setUp();
+    const body = { connectionId: connection.id, team: 'Sales', tables: [{ table: 'contact', mapping: { ...DEFAULT_MAPPINGS.contact, jobtitle: 'Title' } }, { table: 'account' }] };
+    const response = await api('/api/connectors?dryRun=true', { method: 'POST', ...json(body) });
+    expect(response.status).toBe(200);
+    expect(ConnectorPreviewSchema.parse(await response.json())).toEqual({
+      effects: [
+        'Copies all existing Salesforce Contact records into contact, then keeps them in sync.',
+        'Copies all existing Salesforce Account records into account, then keeps them in sync.',
+        'Writes to the Worker’s D1 tables.',
+      ],
+      permissions: { covered: false, missing: ['Contact.Title'] },
+    });
+    const defaults = await api('/api/connectors?dryRun=true', { method: 'POST', ...json({ ...body, tables: [{ table: 'contact' }] }) });
+    expect((await defaults.json<{ permissions: unknown }>()).permissions).toEqual({ covered: true, missing: [] });
+    expect(await (await api('/api/connectors')).json()).toEqual([]);
+
+    // Validated like a real create: an incompatible field is refused, and so is a body that is not a connector.
+    const refused = await api('/api/connectors?dryRun=true', { method: 'POST', ...json({ ...body, tables: [{ table: 'account', mapping: { numberofemployees: 'Name' } }] }) });
+    expect(refused.status).toBe(400);
+    expect((await refused.json<{ error: { code: string } }>()).error.code).toBe('mapping_invalid');
+    const bad = await api('/api/connectors?dryRun=true', { method: 'POST', ...json({ connectionId: connection.id, tables: [] }) });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses an incompatible field, naming the field and the rule', async () => {
@@ -135,8 +160,11 @@ describe('managing a connector', () => {
     await syncConnector(env, connector.id);
 
     const tables = [{ table: 'contact', mapping: { ...DEFAULT_MAPPINGS.contact, jobtitle: 'Title' } }, { table: 'account' }];
-    const dry = (await (await api(`/api/connectors/${connector.id}?dryRun=true`, { method: 'PATCH', ...json({ tables }) })).json()) as { effects: string[] };
+    const dry = (await (await api(`/api/connectors/${connector.id}?dryRun=true`, { method: 'PATCH', ...json({ tables }) })).json()) as { effects: string[]; permissions: unknown; connector: Connector };
     expect(dry.effects).toEqual(['Maps jobtitle on contact: re-reads existing Contact records to fill them.']);
+    // The dry run's coverage is of the edited mappings; the stored connector is still covered as it is.
+    expect(dry.permissions).toEqual({ covered: false, missing: ['Contact.Title'] });
+    expect(dry.connector.permissions).toEqual({ covered: true, missing: [] });
     const edited = (await (await api(`/api/connectors/${connector.id}`, { method: 'PATCH', ...json({ tables }) })).json()) as { connector: Connector };
     expect(edited.connector.permissions).toEqual({ covered: false, missing: ['Contact.Title'] });
 

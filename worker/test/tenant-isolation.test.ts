@@ -38,6 +38,7 @@ const ROUTES_BY_ID: Route[] = [
   { method: 'GET', path: '/api/connectors/:connector/runs' },
   { method: 'GET', path: '/api/connectors/:connector/rejects' },
   { method: 'POST', path: '/api/connectors', body: { connectionId: ':connection', team: 'Intruders', tables: [{ table: 'contact' }] } },
+  { method: 'POST', path: '/api/connectors?dryRun=true', body: { connectionId: ':connection', team: 'Intruders', tables: [{ table: 'contact' }] } },
 ];
 
 let owner: Awaited<ReturnType<typeof connectedConnector>>;

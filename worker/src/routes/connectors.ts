@@ -3,6 +3,8 @@
  *
  *   GET    /                  the tenant's connectors (`?connectionId=` for one connection's)
  *   POST   /                  create one (inactive) on a connected connection; mappings checked against the describe
+ *                             (`?dryRun=true`: check everything, store nothing, say what it would do and whether the
+ *                             connection's permissions cover the mappings)
  *   GET    /:id               one connector: tables, mappings, progress, last run per table, permission coverage
  *   PATCH  /:id               edit tables, mappings, team, interval, delete mode, budget (`?dryRun=true`: only say
  *                             what the change would do)
@@ -24,6 +26,7 @@ import { connectedConnection } from '../connectors/connected-connection';
 import { connectorView } from '../connectors/connector-view';
 import { checkedDestination } from '../connectors/destination';
 import { describeFields } from '../connectors/describe-cache';
+import { permissionCoverage } from '../connectors/permission-coverage';
 import { normaliseMapping } from '../connectors/validate-mapping';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
@@ -82,6 +85,10 @@ export const connectors = new Hono<AppEnv>()
     const tables = [];
     for (const t of input.tables) tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping) });
     const destination = await checkedDestination(c.env, c.var.tenant.id, input.destination, tables);
+    if (c.req.query('dryRun') === 'true') {
+      const effects = tables.map((t) => `Copies all existing Salesforce ${TABLES[t.table].source} records into ${t.table}, then keeps them in sync.`);
+      return c.json({ effects: [...effects, destination.describe], permissions: await permissionCoverage(c.env.DB, tables, connection) });
+    }
     const id = crypto.randomUUID();
     await c.env.DB.batch(
       insertConnectorStatements(
@@ -111,13 +118,18 @@ export const connectors = new Hono<AppEnv>()
     const patch = c.req.valid('json');
     const statements: D1PreparedStatement[] = [];
     const effects: string[] = [];
+    /** the tables and mappings the connector will have, when the patch changes them */
+    let proposed: { table: DestinationTable; mapping: Record<string, string> }[] | null = null;
+    let connection: ConnectionRow | null = null;
 
     if (patch.tables) {
-      const connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+      connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+      proposed = [];
       const current = new Map((await connectorTables(c.env.DB, row.id)).map((t) => [t.table_name, t]));
       const wanted = new Set(patch.tables.map((t) => t.table));
       for (const t of patch.tables) {
         const mapping = await checkedMapping(c.env, connection, t.table, t.mapping ?? (current.get(t.table) ? parseMapping(current.get(t.table)!.mapping) : undefined));
+        proposed.push({ table: t.table, mapping });
         const before = current.get(t.table);
         const old: Record<string, string> = before?.enabled ? parseMapping(before.mapping) : {};
         const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
@@ -159,9 +171,15 @@ export const connectors = new Hono<AppEnv>()
         budget_threshold: patch.budgetThreshold,
       }),
     );
-    if (c.req.query('dryRun') === 'true') return c.json({ effects, connector: await view(c.env, row) });
+    if (c.req.query('dryRun') === 'true') {
+      const current = await view(c.env, row);
+      // Coverage of the mappings the edit leaves, not of the ones stored now.
+      const permissions = proposed ? await permissionCoverage(c.env.DB, proposed, connection) : current.permissions;
+      return c.json({ effects, permissions, connector: current });
+    }
     await c.env.DB.batch(statements);
-    return c.json({ effects, connector: await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!) });
+    const changed = await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!);
+    return c.json({ effects, permissions: changed.permissions, connector: changed });
   })
 
   .delete('/:id', async (c) => {
