@@ -223,6 +223,48 @@ describe('managing a connector', () => {
     expect((await api(`/api/connectors/${connector.id}`)).status).toBe(404);
   });
 
+  it('names rejected records from Salesforce and retries them: still refused until fixed, then written, each retry a run', async () => {
+    const { tenant, connection, api } = await setUp();
+    const connector = await createConnector(api, connection.id);
+    await api(`/api/connectors/${connector.id}/activate`, { method: 'POST' });
+    const [bad] = (await control<{ records: { Id: string; FirstName: string }[] }>('POST', '/query', { soql: 'SELECT Id, FirstName FROM Contact LIMIT 1' })).records;
+    // 60 characters: valid in Salesforce's LastName (80), too long for lastname (50).
+    await control('PATCH', `/records/Contact/${bad!.Id}`, { LastName: 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smythe' });
+    await syncConnector(env, connector.id);
+
+    const named = (await (await api(`/api/connectors/${connector.id}/rejects?names=true`)).json()) as { salesforceId: string; name: string | null }[];
+    expect(named).toEqual([expect.objectContaining({ salesforceId: bad!.Id, name: `${bad!.FirstName} Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smythe` })]);
+    expect(((await (await api(`/api/connectors/${connector.id}/rejects`)).json()) as { name: string | null }[])[0]!.name).toBeNull();
+    expect((await api(`/api/connectors/${connector.id}/rejects?names=yes`)).status).toBe(400);
+
+    // Not fixed yet: read again, still refused, with the reason.
+    const retry = () => api(`/api/connectors/${connector.id}/rejects/retry`, { method: 'POST', ...json({}) });
+    const first = await retry();
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ tables: [{ table: 'contact', retried: 1, written: 0, stillRejected: 1, notFound: 0 }] });
+
+    // Fixed in Salesforce: the retry writes it and it leaves the rejects; the retry is a run in the history.
+    await control('PATCH', `/records/Contact/${bad!.Id}`, { LastName: 'Smythe' });
+    expect(await (await retry()).json()).toEqual({ tables: [{ table: 'contact', retried: 1, written: 1, stillRejected: 0, notFound: 0 }] });
+    expect(await (await api(`/api/connectors/${connector.id}/rejects`)).json()).toEqual([]);
+    const row = (await destinationRows('contact', tenant.id)).find((r) => r.contactid === guidFromSalesforceId(bad!.Id));
+    expect(row?.lastname).toBe('Smythe');
+    const runs = (await (await api(`/api/connectors/${connector.id}/runs`)).json()) as { table: string; status: string; read: number; upserted: number; rejected: number }[];
+    expect(runs.slice(0, 2)).toEqual([
+      expect.objectContaining({ table: 'contact', status: 'succeeded', read: 1, upserted: 1, rejected: 0 }),
+      expect.objectContaining({ table: 'contact', status: 'succeeded', read: 1, upserted: 0, rejected: 1 }),
+    ]);
+    // Nothing left to retry: no call to Salesforce, no run.
+    expect(await (await retry()).json()).toEqual({ tables: [] });
+
+    // While a sync holds the connector, the retry waits its turn; bad bodies are refused.
+    await env.DB.prepare('UPDATE connectors SET lease_until = ?2 WHERE id = ?1').bind(connector.id, new Date(Date.now() + 60_000).toISOString()).run();
+    const busy = await retry();
+    expect(busy.status).toBe(409);
+    expect((await busy.json<{ error: { code: string } }>()).error.code).toBe('connector_busy');
+    expect((await api(`/api/connectors/${connector.id}/rejects/retry`, { method: 'POST', ...json({ table: 'lead' }) })).status).toBe(400);
+  });
+
   it('turning access off stops the org’s connectors', async () => {
     const { tenant, connection, api } = await setUp();
     const connector = await createConnector(api, connection.id);

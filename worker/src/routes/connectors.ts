@@ -13,7 +13,7 @@
  *   POST   /:id/reset         `{ table }`: the table's mapping back to the predefined one
  *   POST   /:id/sync          run now
  *   GET    /:id/runs          run history (`?limit=`, newest first)
- *   GET    /:id/rejects       records that could not be converted, with the reason
+ *   (rejects: routes/connector-rejects.ts)
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -27,6 +27,7 @@ import { connectorView } from '../connectors/connector-view';
 import { checkedDestination } from '../connectors/destination';
 import { describeFields } from '../connectors/describe-cache';
 import { permissionCoverage } from '../connectors/permission-coverage';
+import { tenantConnector } from '../connectors/tenant-connector';
 import { normaliseMapping } from '../connectors/validate-mapping';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
@@ -41,7 +42,6 @@ import {
   updateConnectorStatement,
   upsertTableStatements,
 } from '../db/connectors';
-import { recentRejects } from '../db/rejects';
 import { parseMapping } from '../db/stored-json';
 import { recentRuns, runView } from '../db/sync-runs';
 import { AppError } from '../errors';
@@ -54,11 +54,6 @@ async function checkedMapping(env: Env, connection: ConnectionRow, table: Destin
   return normaliseMapping(table, mapping, fields);
 }
 
-async function connectorOf(env: Env, tenantId: string, id: string): Promise<ConnectorRow> {
-  const row = await findConnector(env.DB, tenantId, id);
-  if (!row) throw new AppError('connector_not_found', 404, 'There is no such connector for your tenant. Reload the panel to see your connectors.');
-  return row;
-}
 
 async function view(env: Env, row: ConnectorRow) {
   return connectorView(env.DB, row, await findConnectionById(env.DB, row.connection_id));
@@ -111,10 +106,10 @@ export const connectors = new Hono<AppEnv>()
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, id))!), 201);
   })
 
-  .get('/:id', async (c) => c.json(await view(c.env, await connectorOf(c.env, c.var.tenant.id, c.req.param('id')))))
+  .get('/:id', async (c) => c.json(await view(c.env, await tenantConnector(c.env, c.var.tenant.id, c.req.param('id')))))
 
   .patch('/:id', jsonBody(ConnectorPatchSchema), async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     const patch = c.req.valid('json');
     const statements: D1PreparedStatement[] = [];
     const effects: string[] = [];
@@ -183,13 +178,13 @@ export const connectors = new Hono<AppEnv>()
   })
 
   .delete('/:id', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     await deleteConnector(c.env.DB, row.id);
     return c.json({ deleted: row.id, message: 'The connector is deleted. The contact and account rows it copied stay in place.' });
   })
 
   .post('/:id/activate', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
     await updateConnectorStatement(c.env.DB, row.id, { active: 1 }).run();
     await syncNow(c.env, row.id);
@@ -197,20 +192,20 @@ export const connectors = new Hono<AppEnv>()
   })
 
   .post('/:id/deactivate', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     await updateConnectorStatement(c.env.DB, row.id, { active: 0, next_run_at: null }).run();
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!));
   })
 
   .post('/:id/sync', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     if (!row.active) throw new AppError('connector_inactive', 409, 'The connector is not active. Activate it to sync.');
     await syncNow(c.env, row.id);
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!), 202);
   })
 
   .post('/:id/reset', jsonBody(ResetSchema), async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     const { table } = c.req.valid('json');
     const current = (await connectorTables(c.env.DB, row.id)).find((t) => t.table_name === table && t.enabled);
     if (!current) throw new AppError('validation_failed', 400, `The connector does not sync ${table}. Add the table first.`);
@@ -223,13 +218,7 @@ export const connectors = new Hono<AppEnv>()
   })
 
   .get('/:id/runs', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
     return c.json((await recentRuns(c.env.DB, row.id, limit)).map(runView));
-  })
-
-  .get('/:id/rejects', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
-    const results = await recentRejects(c.env.DB, row.id, 200);
-    return c.json(results.map((r) => ({ table: r.table_name, salesforceId: r.salesforce_id, reason: r.reason, rejectedAt: r.rejected_at })));
   });
