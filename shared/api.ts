@@ -288,7 +288,20 @@ export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), pe
 export const ConnectorPreviewSchema = z.object({ effects: z.array(z.string()), permissions: ConnectorPermissionsSchema });
 export type ConnectorPreview = z.infer<typeof ConnectorPreviewSchema>;
 
-export const RejectSchema = z.object({ table: z.string(), salesforceId: z.string(), reason: z.string(), rejectedAt: z.string() });
+export const RejectSchema = z.object({
+  table: z.string(),
+  salesforceId: z.string(),
+  /** the record's Name in Salesforce (`?names=true`), null when not asked or not readable */
+  name: z.string().nullable(),
+  reason: z.string(),
+  rejectedAt: z.string(),
+});
 export type Reject = z.infer<typeof RejectSchema>;
+
+/** `POST /api/connectors/:id/rejects/retry`: per table, what reading the rejected records again did. */
+export const RejectsRetrySchema = z.object({
+  tables: z.array(z.object({ table: z.enum(DESTINATION_TABLES), retried: z.number(), written: z.number(), stillRejected: z.number(), notFound: z.number() })),
+});
+export type RejectsRetry = z.infer<typeof RejectsRetrySchema>;
 
 export const ConnectorDeletedSchema = z.object({ deleted: z.string(), message: z.string() });

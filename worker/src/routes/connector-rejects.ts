@@ -11,6 +11,7 @@ import type { AppEnv } from '../app-env';
 import { connectedConnection } from '../connectors/connected-connection';
 import { rejectedRecordNames } from '../connectors/rejected-record-names';
 import { tenantConnector } from '../connectors/tenant-connector';
+import { findConnectionById } from '../db/connections';
 import { recentRejects } from '../db/rejects';
 import { AppError } from '../errors';
 import { retryRejects } from '../sync/retry-rejects';
@@ -24,7 +25,9 @@ export const connectorRejects = new Hono<AppEnv>()
     const names = c.req.query('names');
     if (names !== undefined && names !== 'true' && names !== 'false') throw new AppError('validation_failed', 400, '`names` is true or false.');
     const rejects = await recentRejects(c.env.DB, row.id, 200);
-    const named = names === 'true' && rejects.length > 0 ? await rejectedRecordNames(c.env, await connectedConnection(c.env, c.var.tenant.id, row.connection_id), rejects) : null;
+    // Names need the integration user; without a working connection the rejects are listed by Id alone.
+    const connection = names === 'true' && rejects.length > 0 ? await findConnectionById(c.env.DB, row.connection_id) : null;
+    const named = connection?.status === 'connected' ? await rejectedRecordNames(c.env, connection, rejects) : null;
     return c.json(
       rejects.map((r) => ({ table: r.table_name, salesforceId: r.salesforce_id, name: named?.get(r.salesforce_id) ?? null, reason: r.reason, rejectedAt: r.rejected_at })),
     );
