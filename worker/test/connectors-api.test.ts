@@ -226,7 +226,8 @@ describe('managing a connector', () => {
   it('names rejected records from Salesforce and retries them: still refused until fixed, then written, each retry a run', async () => {
     const { tenant, connection, api } = await setUp();
     const connector = await createConnector(api, connection.id);
-    await api(`/api/connectors/${connector.id}/activate`, { method: 'POST' });
+    // Active without the activate route, whose queued sync would race this test's own for the connector's lease.
+    await env.DB.prepare('UPDATE connectors SET active = 1 WHERE id = ?1').bind(connector.id).run();
     const [bad] = (await control<{ records: { Id: string; FirstName: string }[] }>('POST', '/query', { soql: 'SELECT Id, FirstName FROM Contact LIMIT 1' })).records;
     // 60 characters: valid in Salesforce's LastName (80), too long for lastname (50).
     await control('PATCH', `/records/Contact/${bad!.Id}`, { LastName: 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smythe' });
