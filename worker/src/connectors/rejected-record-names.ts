@@ -1,8 +1,9 @@
 /**
  * The names of rejected records, so the panel can say "Ana Díaz" and not only 003…: read from Salesforce as the
- * integration user (Name on Contact and Account needs no field permission), one query per table with rejects. A
- * rejected record may never have reached the destination, so the names cannot come from there. When Salesforce
- * cannot answer, the rejects are still listed, without names.
+ * integration user (Name on Contact and Account needs no field permission: real orgs' describes say
+ * `permissionable: false`), one query per table with rejects. A rejected record may never have reached the
+ * destination, so the names cannot come from there. When Salesforce cannot answer, the rejects are still listed,
+ * without names.
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
