@@ -58,7 +58,7 @@ export function Rejects(props: { rejects: Reject[]; instanceUrl: string; connect
     props.onRetried();
   };
   return (
-    <div data-testid="rejects">
+    <div class="fb-rejects" data-testid="rejects">
       <table class="slds-table slds-table_bordered slds-table_col-bordered fb-table--compact" aria-label="Rejected records">
         <thead>
           <tr>
