@@ -23,6 +23,8 @@ export default defineConfig({
     // cookies: the admin's session for the org being viewed, read only when the admin acts; identity: the OAuth sign-in.
     permissions: ['storage', 'cookies', 'identity'],
     host_permissions: [...SALESFORCE_PAGE_MATCHES],
+    // The bundled help page, so the panel's "Learn more" links (anchors in a Setup page) can open it.
+    web_accessible_resources: [{ resources: ['help.html'], matches: [...SALESFORCE_PAGE_MATCHES] }],
     ...(browser === 'chrome' && !process.env.FORCEBRIDGE_STORE_BUILD ? { key: DEVELOPMENT_KEY } : {}),
     ...(browser === 'firefox'
       ? {

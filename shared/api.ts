@@ -242,6 +242,10 @@ export const ConnectorTableSchema = z.object({
     .optional(),
 });
 
+/** Which mapped fields the connection's permission set does not let the integration user read yet. */
+export const ConnectorPermissionsSchema = z.object({ covered: z.boolean(), missing: z.array(z.string()) });
+export type ConnectorPermissions = z.infer<typeof ConnectorPermissionsSchema>;
+
 export const ConnectorSchema = z.object({
   id: z.string(),
   connectionId: z.string(),
@@ -259,7 +263,7 @@ export const ConnectorSchema = z.object({
   updatedAt: z.string(),
   tables: z.array(ConnectorTableSchema),
   /** does the connection's permission set cover what the mappings read? */
-  permissions: z.object({ covered: z.boolean(), missing: z.array(z.string()) }),
+  permissions: ConnectorPermissionsSchema,
   /** decided by the Worker once; the panel and popup show it as it is */
   state: ConnectorStateSchema,
   /** the org's daily API usage, as Salesforce last reported it */
@@ -293,9 +297,27 @@ export const EstimateSchema = z.object({
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
 
-export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), connector: ConnectorSchema });
+/** What an edit does (or, with `?dryRun=true`, would do), and whether the permissions cover the mappings it leaves. */
+export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), permissions: ConnectorPermissionsSchema, connector: ConnectorSchema });
 
-export const RejectSchema = z.object({ table: z.string(), salesforceId: z.string(), reason: z.string(), rejectedAt: z.string() });
+/** `POST /api/connectors?dryRun=true`: what creating the connector would do, and whether the permissions cover it. */
+export const ConnectorPreviewSchema = z.object({ effects: z.array(z.string()), permissions: ConnectorPermissionsSchema });
+export type ConnectorPreview = z.infer<typeof ConnectorPreviewSchema>;
+
+export const RejectSchema = z.object({
+  table: z.string(),
+  salesforceId: z.string(),
+  /** the record's Name in Salesforce (`?names=true`), null when not asked or not readable */
+  name: z.string().nullable(),
+  reason: z.string(),
+  rejectedAt: z.string(),
+});
 export type Reject = z.infer<typeof RejectSchema>;
+
+/** `POST /api/connectors/:id/rejects/retry`: per table, what reading the rejected records again did. */
+export const RejectsRetrySchema = z.object({
+  tables: z.array(z.object({ table: z.enum(DESTINATION_TABLES), retried: z.number(), written: z.number(), stillRejected: z.number(), notFound: z.number() })),
+});
+export type RejectsRetry = z.infer<typeof RejectsRetrySchema>;
 
 export const ConnectorDeletedSchema = z.object({ deleted: z.string(), message: z.string() });

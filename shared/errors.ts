@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'connector_not_found',
   /** the connector is deactivated, and the request needs it active */
   'connector_inactive',
+  /** a sync of the connector holds its lease right now */
+  'connector_busy',
   'mapping_invalid',
   'describe_unavailable',
   'agent_credential_not_found',

@@ -8,10 +8,11 @@ import close from '@salesforce-ux/design-system/assets/icons/utility/close.svg?r
 import copy from '@salesforce-ux/design-system/assets/icons/utility/copy.svg?raw';
 import error from '@salesforce-ux/design-system/assets/icons/utility/error.svg?raw';
 import info from '@salesforce-ux/design-system/assets/icons/utility/info.svg?raw';
+import search from '@salesforce-ux/design-system/assets/icons/utility/search.svg?raw';
 import success from '@salesforce-ux/design-system/assets/icons/utility/success.svg?raw';
 import warning from '@salesforce-ux/design-system/assets/icons/utility/warning.svg?raw';
 
-const SVGS = { check, close, copy, error, info, success, warning } as const;
+const SVGS = { check, close, copy, error, info, search, success, warning } as const;
 export type IconName = keyof typeof SVGS;
 
 /** The path data of an icon file: its markup inside <svg>, without the file's own fill. */

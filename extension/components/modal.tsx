@@ -39,6 +39,8 @@ export function Modal(props: {
   }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // A list or a dialog inside this one has already dealt with the key.
+    if (event.defaultPrevented) return;
     if (event.key === 'Escape') {
       event.stopPropagation();
       event.preventDefault();
@@ -90,7 +92,7 @@ export function Modal(props: {
 }
 
 /** A yes/no question about something that changes the org, saying what changes. */
-export function ConfirmDialog(props: { title: string; children: ComponentChildren; confirm: string; destructive?: boolean; onConfirm: () => void; onCancel: () => void; testId?: string }) {
+export function ConfirmDialog(props: { title: string; children: ComponentChildren; confirm: string; cancel?: string; destructive?: boolean; onConfirm: () => void; onCancel: () => void; testId?: string }) {
   return (
     <Modal
       title={props.title}
@@ -101,7 +103,7 @@ export function ConfirmDialog(props: { title: string; children: ComponentChildre
       footer={
         <>
           <button class="slds-button slds-button_neutral" type="button" onClick={props.onCancel} data-cancel>
-            Cancel
+            {props.cancel ?? 'Cancel'}
           </button>
           <button class={`slds-button ${props.destructive ? 'slds-button_destructive' : 'slds-button_brand'}`} type="button" onClick={props.onConfirm}>
             {props.confirm}

@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../shared/agent-api';
-import type { Connection, Connector, ConnectorDestination, ConnectorInput, Estimate, FieldsResponse, Health, Reject, SyncRun, Tenant } from '../../shared/api';
+import type { Connection, Connector, ConnectorDestination, ConnectorInput, ConnectorPermissions, ConnectorPreview, Estimate, FieldsResponse, Health, Reject, RejectsRetry, SyncRun, Tenant } from '../../shared/api';
 import type { DataverseAccessCheck, DataverseConnection, DataverseConnectionInput, DataverseTeam } from '../../shared/dataverse';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
@@ -43,11 +43,15 @@ export interface BackgroundApi {
   connectorFields: { payload: { connectionId: string; table: DestinationTable }; answer: FieldsResponse };
   estimateFirstSync: { payload: { connectionId: string; tables: DestinationTable[] }; answer: Estimate };
   createConnector: { payload: ConnectorInput; answer: Connector };
-  updateConnector: { payload: { id: string; patch: ConnectorPatch; dryRun: boolean }; answer: { effects: string[]; connector: Connector } };
+  /** what creating would do and whether the connection's permissions cover it; nothing is stored */
+  previewConnector: { payload: ConnectorInput; answer: ConnectorPreview };
+  updateConnector: { payload: { id: string; patch: ConnectorPatch; dryRun: boolean }; answer: { effects: string[]; permissions: ConnectorPermissions; connector: Connector } };
   /** activate, deactivate, sync now, reconcile now, reset a table's mapping, or delete (answers null) */
   connectorCommand: { payload: { id: string; command: 'activate' | 'deactivate' | 'sync' | 'reconcile' | 'reset' | 'delete'; table?: DestinationTable }; answer: Connector | null };
   connectorRuns: { payload: { id: string }; answer: SyncRun[] };
   connectorRejects: { payload: { id: string }; answer: Reject[] };
+  /** read the connector's rejected records again and write those that convert now */
+  retryRejects: { payload: { id: string }; answer: RejectsRetry };
   /** Agent access (MCP): endpoint, credentials, live-tools switches, recent calls; and acting on them. */
   getAgentAccess: { payload: undefined; answer: AgentAccess };
   agentAccessCommand: {

@@ -10,6 +10,7 @@ import { extensionOrigins } from './middleware/extension-origins';
 import { requireApiKey } from './middleware/require-api-key';
 import { agentAccess, agentCredentials } from './routes/agent-credentials';
 import { connectionData } from './routes/connection-data';
+import { connectorRejects } from './routes/connector-rejects';
 import { connections } from './routes/connections';
 import { connectors } from './routes/connectors';
 import { dataverseConnections } from './routes/dataverse-connections';
@@ -27,6 +28,7 @@ app.route('/api/tenant', tenant);
 app.route('/api/connections', connections);
 app.route('/api/connections', connectionData);
 app.route('/api/connectors', connectors);
+app.route('/api/connectors', connectorRejects);
 app.route('/api/agent-credentials', agentCredentials);
 app.route('/api/agent-access', agentAccess);
 // Agents: /mcp takes agent credentials only (never the tenant API key), /oauth/token issues access tokens for them.

@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Connector, ConnectorSchema } from '../../shared/api';
+import { type Connector, ConnectorPreviewSchema, ConnectorSchema } from '../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { enqueueDueConnectors } from '../src/sync/fan-out';
@@ -38,6 +38,31 @@ describe('creating a connector', () => {
     expect(connector).toMatchObject({ active: false, team: 'Sales', intervalMinutes: 15, deleteMode: 'hard', permissions: { covered: true, missing: [] } });
     expect(connector.tables.find((t) => t.table === 'contact')!.mapping).toEqual(DEFAULT_MAPPINGS.contact);
     expect(connector.tables.find((t) => t.table === 'account')!.mapping).toEqual(DEFAULT_MAPPINGS.account);
+  });
+
+  it('a dry run checks everything, stores nothing, and says whether the permissions cover the mappings', async () => {
+    const { connection, api } = await setUp();
+    const body = { connectionId: connection.id, team: 'Sales', tables: [{ table: 'contact', mapping: { ...DEFAULT_MAPPINGS.contact, jobtitle: 'Title' } }, { table: 'account' }] };
+    const response = await api('/api/connectors?dryRun=true', { method: 'POST', ...json(body) });
+    expect(response.status).toBe(200);
+    expect(ConnectorPreviewSchema.parse(await response.json())).toEqual({
+      effects: [
+        'Copies all existing Salesforce Contact records into contact, then keeps them in sync.',
+        'Copies all existing Salesforce Account records into account, then keeps them in sync.',
+        'Writes to the Worker’s D1 tables.',
+      ],
+      permissions: { covered: false, missing: ['Contact.Title'] },
+    });
+    const defaults = await api('/api/connectors?dryRun=true', { method: 'POST', ...json({ ...body, tables: [{ table: 'contact' }] }) });
+    expect((await defaults.json<{ permissions: unknown }>()).permissions).toEqual({ covered: true, missing: [] });
+    expect(await (await api('/api/connectors')).json()).toEqual([]);
+
+    // Validated like a real create: an incompatible field is refused, and so is a body that is not a connector.
+    const refused = await api('/api/connectors?dryRun=true', { method: 'POST', ...json({ ...body, tables: [{ table: 'account', mapping: { numberofemployees: 'Name' } }] }) });
+    expect(refused.status).toBe(400);
+    expect((await refused.json<{ error: { code: string } }>()).error.code).toBe('mapping_invalid');
+    const bad = await api('/api/connectors?dryRun=true', { method: 'POST', ...json({ connectionId: connection.id, tables: [] }) });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses an incompatible field, naming the field and the rule', async () => {
@@ -135,8 +160,11 @@ describe('managing a connector', () => {
     await syncConnector(env, connector.id);
 
     const tables = [{ table: 'contact', mapping: { ...DEFAULT_MAPPINGS.contact, jobtitle: 'Title' } }, { table: 'account' }];
-    const dry = (await (await api(`/api/connectors/${connector.id}?dryRun=true`, { method: 'PATCH', ...json({ tables }) })).json()) as { effects: string[] };
+    const dry = (await (await api(`/api/connectors/${connector.id}?dryRun=true`, { method: 'PATCH', ...json({ tables }) })).json()) as { effects: string[]; permissions: unknown; connector: Connector };
     expect(dry.effects).toEqual(['Maps jobtitle on contact: re-reads existing Contact records to fill them.']);
+    // The dry run's coverage is of the edited mappings; the stored connector is still covered as it is.
+    expect(dry.permissions).toEqual({ covered: false, missing: ['Contact.Title'] });
+    expect(dry.connector.permissions).toEqual({ covered: true, missing: [] });
     const edited = (await (await api(`/api/connectors/${connector.id}`, { method: 'PATCH', ...json({ tables }) })).json()) as { connector: Connector };
     expect(edited.connector.permissions).toEqual({ covered: false, missing: ['Contact.Title'] });
 
@@ -193,6 +221,49 @@ describe('managing a connector', () => {
     expect((await api(`/api/connectors/${connector.id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await destinationRows('contact', tenant.id)).length).toBe(rows);
     expect((await api(`/api/connectors/${connector.id}`)).status).toBe(404);
+  });
+
+  it('names rejected records from Salesforce and retries them: still refused until fixed, then written, each retry a run', async () => {
+    const { tenant, connection, api } = await setUp();
+    const connector = await createConnector(api, connection.id);
+    // Active without the activate route, whose queued sync would race this test's own for the connector's lease.
+    await env.DB.prepare('UPDATE connectors SET active = 1 WHERE id = ?1').bind(connector.id).run();
+    const [bad] = (await control<{ records: { Id: string; FirstName: string }[] }>('POST', '/query', { soql: 'SELECT Id, FirstName FROM Contact LIMIT 1' })).records;
+    // 60 characters: valid in Salesforce's LastName (80), too long for lastname (50).
+    await control('PATCH', `/records/Contact/${bad!.Id}`, { LastName: 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smythe' });
+    await syncConnector(env, connector.id);
+
+    const named = (await (await api(`/api/connectors/${connector.id}/rejects?names=true`)).json()) as { salesforceId: string; name: string | null }[];
+    expect(named).toEqual([expect.objectContaining({ salesforceId: bad!.Id, name: `${bad!.FirstName} Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Smythe` })]);
+    expect(((await (await api(`/api/connectors/${connector.id}/rejects`)).json()) as { name: string | null }[])[0]!.name).toBeNull();
+    expect((await api(`/api/connectors/${connector.id}/rejects?names=yes`)).status).toBe(400);
+
+    // Not fixed yet: read again, still refused, with the reason.
+    const retry = () => api(`/api/connectors/${connector.id}/rejects/retry`, { method: 'POST', ...json({}) });
+    const first = await retry();
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ tables: [{ table: 'contact', retried: 1, written: 0, stillRejected: 1, notFound: 0 }] });
+
+    // Fixed in Salesforce: the retry writes it and it leaves the rejects; the retry is a run in the history.
+    await control('PATCH', `/records/Contact/${bad!.Id}`, { LastName: 'Smythe' });
+    expect(await (await retry()).json()).toEqual({ tables: [{ table: 'contact', retried: 1, written: 1, stillRejected: 0, notFound: 0 }] });
+    expect(await (await api(`/api/connectors/${connector.id}/rejects`)).json()).toEqual([]);
+    const row = (await destinationRows('contact', tenant.id)).find((r) => r.contactid === guidFromSalesforceId(bad!.Id));
+    expect(row?.lastname).toBe('Smythe');
+    const runs = (await (await api(`/api/connectors/${connector.id}/runs`)).json()) as { table: string; status: string; read: number; upserted: number; rejected: number }[];
+    expect(runs.slice(0, 2)).toEqual([
+      expect.objectContaining({ table: 'contact', status: 'succeeded', read: 1, upserted: 1, rejected: 0 }),
+      expect.objectContaining({ table: 'contact', status: 'succeeded', read: 1, upserted: 0, rejected: 1 }),
+    ]);
+    // Nothing left to retry: no call to Salesforce, no run.
+    expect(await (await retry()).json()).toEqual({ tables: [] });
+
+    // While a sync holds the connector, the retry waits its turn; bad bodies are refused.
+    await env.DB.prepare('UPDATE connectors SET lease_until = ?2 WHERE id = ?1').bind(connector.id, new Date(Date.now() + 60_000).toISOString()).run();
+    const busy = await retry();
+    expect(busy.status).toBe(409);
+    expect((await busy.json<{ error: { code: string } }>()).error.code).toBe('connector_busy');
+    expect((await api(`/api/connectors/${connector.id}/rejects/retry`, { method: 'POST', ...json({ table: 'lead' }) })).status).toBe(400);
   });
 
   it('turning access off stops the org’s connectors', async () => {

@@ -141,8 +141,15 @@ describe('a connector writing to Dataverse', () => {
     const rows = await dataverseRows('contact');
     for (const guid of orphans) expect(rows.get(guid)?.parentcustomerid ?? null).toBeNull();
 
-    // ...and linked on the next page once the account is fixed in Salesforce and reaches Dataverse.
+    // Fixed in Salesforce, the admin retries it: the retry writes to the connector's destination, Dataverse.
     await control('PATCH', `/records/Account/${refusedAccount}`, { NumberOfEmployees: 5 });
+    await clearLease();
+    const retried = await call(`/api/connectors/${connectorId}/rejects/retry`, { key: tenant.key, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(await retried.json()).toEqual({ tables: [{ table: 'account', retried: 1, written: 1, stillRejected: 0, notFound: 0 }] });
+    expect((await dataverseRows('account')).get(guidFromSalesforceId(refusedAccount))?.numberofemployees).toBe(5);
+    expect((await (await call(`/api/connectors/${connectorId}/rejects`, { key: tenant.key })).json()) as Json[]).toEqual([]);
+
+    // ...and its contacts are linked on the next page, now that the account is in Dataverse.
     await clearLease();
     await syncConnector(env, connectorId, { now: new Date(Date.now() + 16 * 60_000) });
     await expectDataverseEqualsSalesforce(teamId);

@@ -38,7 +38,10 @@ const ROUTES_BY_ID: Route[] = [
   { method: 'POST', path: '/api/connectors/:connector/reconcile' },
   { method: 'GET', path: '/api/connectors/:connector/runs' },
   { method: 'GET', path: '/api/connectors/:connector/rejects' },
+  { method: 'GET', path: '/api/connectors/:connector/rejects?names=true' },
+  { method: 'POST', path: '/api/connectors/:connector/rejects/retry', body: {} },
   { method: 'POST', path: '/api/connectors', body: { connectionId: ':connection', team: 'Intruders', tables: [{ table: 'contact' }] } },
+  { method: 'POST', path: '/api/connectors?dryRun=true', body: { connectionId: ':connection', team: 'Intruders', tables: [{ table: 'contact' }] } },
 ];
 
 let owner: Awaited<ReturnType<typeof connectedConnector>>;

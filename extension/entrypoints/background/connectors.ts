@@ -7,10 +7,12 @@ import { z } from 'zod';
 import {
   ConnectorChangeSchema,
   ConnectorDeletedSchema,
+  ConnectorPreviewSchema,
   ConnectorSchema,
   EstimateSchema,
   FieldsResponseSchema,
   RejectSchema,
+  RejectsRetrySchema,
   SyncRunSchema,
 } from '../../../shared/api';
 import type { BackgroundApi } from '../../utils/messages';
@@ -43,6 +45,8 @@ export const estimateFirstSync = ({ connectionId, tables }: Payload<'estimateFir
 
 export const createConnector = (input: Payload<'createConnector'>) => worker('/api/connectors', ConnectorSchema, { method: 'POST', body: input });
 
+export const previewConnector = (input: Payload<'previewConnector'>) => worker('/api/connectors?dryRun=true', ConnectorPreviewSchema, { method: 'POST', body: input });
+
 export const updateConnector = ({ id, patch, dryRun }: Payload<'updateConnector'>) =>
   worker(`/api/connectors/${encodeURIComponent(id)}${dryRun ? '?dryRun=true' : ''}`, ConnectorChangeSchema, { method: 'PATCH', body: patch });
 
@@ -57,4 +61,6 @@ export async function connectorCommand({ id, command, table }: Payload<'connecto
 
 export const getConnector = ({ id }: Payload<'getConnector'>) => worker(`/api/connectors/${encodeURIComponent(id)}`, ConnectorSchema);
 export const connectorRuns = ({ id }: Payload<'connectorRuns'>) => worker(`/api/connectors/${encodeURIComponent(id)}/runs?limit=30`, z.array(SyncRunSchema));
-export const connectorRejects = ({ id }: Payload<'connectorRejects'>) => worker(`/api/connectors/${encodeURIComponent(id)}/rejects`, z.array(RejectSchema));
+// With names: a query per table with rejects, only when there are rejects.
+export const connectorRejects = ({ id }: Payload<'connectorRejects'>) => worker(`/api/connectors/${encodeURIComponent(id)}/rejects?names=true`, z.array(RejectSchema));
+export const retryRejects = ({ id }: Payload<'retryRejects'>) => worker(`/api/connectors/${encodeURIComponent(id)}/rejects/retry`, RejectsRetrySchema, { method: 'POST', body: {} });

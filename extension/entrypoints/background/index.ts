@@ -9,7 +9,7 @@ import { settingsItem } from '../../utils/settings';
 import { readWorkerStatus } from '../../utils/worker-client';
 import { agentAccessCommand, getAgentAccess } from './agent-access';
 import { connectionAction, listConnections, verifyConnection } from './connections';
-import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, updateConnector } from './connectors';
+import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, previewConnector, retryRejects, updateConnector } from './connectors';
 import { dataverseAccess, dataverseCommand, dataverseTeams, listDataverseConnections } from './dataverse';
 
 type Handlers = {
@@ -32,10 +32,12 @@ const handlers: Handlers = {
   connectorFields,
   estimateFirstSync,
   createConnector,
+  previewConnector,
   updateConnector,
   connectorCommand,
   connectorRuns,
   connectorRejects,
+  retryRejects,
   getAgentAccess,
   agentAccessCommand,
   listDataverseConnections,

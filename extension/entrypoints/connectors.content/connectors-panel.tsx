@@ -9,6 +9,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { myDomainName } from '../../../shared/salesforce-hosts';
 import { Alert, Spinner, badgeClass } from '../../components/alert';
+import { LearnMore } from '../../components/learn-more';
+import { ToastProvider } from '../../components/toast';
 import { WorkerStatusView } from '../../components/worker-status';
 import { askBackground } from '../../utils/messages';
 import { useBackground } from '../../utils/use-background';
@@ -63,64 +65,75 @@ export function ConnectorsPanel({ pageUrl }: { pageUrl: string }) {
 
   return (
     <aside id="fb-panel" class="fb-panel" style={{ top: `${top}px`, width: `${layout.width}px` }} aria-labelledby="fb-panel-title" data-testid="connectors-panel">
-      <ResizeHandle width={layout.width} onResize={(width) => setLayout({ width })} />
-      <header class="fb-panel__header">
-        <h2 id="fb-panel-title" ref={heading} tabIndex={-1}>
-          Connectors
-        </h2>
-        {handle.connection !== undefined && !unavailable && (
-          <span class={badgeClass(badge.tone)} data-testid="connection-badge">
-            {badge.label}
-          </span>
-        )}
-        <button class="slds-button" type="button" onClick={() => toggle(false)} aria-expanded="true" aria-controls="fb-panel" data-testid="panel-collapse">
-          Collapse
-        </button>
-      </header>
-      <div class="fb-panel__body">
-        {unavailable && (
-          <Alert tone="error" message={unavailable.message} testId="service-problem">
-            <button class="slds-button slds-button_brand" type="button" onClick={() => void askBackground('openOptions')} data-testid="open-options">
-              Open the extension options
-            </button>
-            <button class="slds-button slds-button_neutral" type="button" onClick={() => void Promise.all([handle.reload(), reloadStatus()])}>
-              Try again
-            </button>
-          </Alert>
-        )}
-        <section class="fb-panel__section" aria-labelledby="fb-salesforce-access">
-          <h3 id="fb-salesforce-access">Salesforce access</h3>
-          <p class="slds-text-color_weak">
-            Org <span data-testid="org-domain">{org}</span>
-          </p>
-          <AgentConnectionSection handle={handle} setupUnavailable={!!unavailable} />
-        </section>
-        <section class="fb-panel__section" aria-labelledby="fb-dataverse">
-          <h3 id="fb-dataverse">Dataverse environments</h3>
-          {!unavailable && <DataverseSection onChanged={() => setDataverseRound((n) => n + 1)} />}
-        </section>
-        <section class="fb-panel__section" aria-labelledby="fb-data-sync">
-          <h3 id="fb-data-sync">Data sync</h3>
-          {!unavailable && <DataSyncSection handle={handle} dataverseRound={dataverseRound} />}
-        </section>
-        <section class="fb-panel__section" aria-labelledby="fb-agent-access">
-          <h3 id="fb-agent-access">Agent access</h3>
-          {!unavailable && <AgentAccessSection />}
-        </section>
-        <section class="fb-panel__section" aria-labelledby="fb-service">
-          <h3 id="fb-service">Forcebridge service</h3>
-          {status.state === 'loading' ? (
-            <Spinner label="Checking the Forcebridge service…" />
-          ) : status.result.ok ? (
-            <WorkerStatusView status={status.result.data} showProblem={!unavailable} />
-          ) : (
-            !unavailable && <Alert tone="error" message={status.result.error.message} />
+      <ToastProvider>
+        <ResizeHandle width={layout.width} onResize={(width) => setLayout({ width })} />
+        <header class="fb-panel__header">
+          <h2 id="fb-panel-title" ref={heading} tabIndex={-1}>
+            Connectors
+          </h2>
+          {handle.connection !== undefined && !unavailable && (
+            <span class={badgeClass(badge.tone)} data-testid="connection-badge">
+              {badge.label}
+            </span>
           )}
-          <button class="slds-button slds-button_neutral" type="button" onClick={reloadStatus} disabled={status.state === 'loading'}>
-            Check again
+          <button class="slds-button" type="button" onClick={() => toggle(false)} aria-expanded="true" aria-controls="fb-panel" data-testid="panel-collapse">
+            Collapse
           </button>
-        </section>
-      </div>
+        </header>
+        <div class="fb-panel__body">
+          {unavailable && (
+            <Alert tone="error" message={unavailable.message} testId="service-problem">
+              <button class="slds-button slds-button_brand" type="button" onClick={() => void askBackground('openOptions')} data-testid="open-options">
+                Open the extension options
+              </button>
+              <button class="slds-button slds-button_neutral" type="button" onClick={() => void Promise.all([handle.reload(), reloadStatus()])}>
+                Try again
+              </button>
+            </Alert>
+          )}
+          <section class="fb-panel__section" aria-labelledby="fb-salesforce-access">
+            <h3 id="fb-salesforce-access">Salesforce access</h3>
+            <p class="slds-text-color_weak">
+              Org <span data-testid="org-domain">{org}</span> · <LearnMore topic="salesforce-access" about="Salesforce access" />
+            </p>
+            <AgentConnectionSection handle={handle} setupUnavailable={!!unavailable} />
+          </section>
+          <section class="fb-panel__section" aria-labelledby="fb-dataverse">
+            <h3 id="fb-dataverse">Dataverse environments</h3>
+            <p class="slds-text-color_weak">
+              <LearnMore topic="dataverse" about="Dataverse environments" />
+            </p>
+            {!unavailable && <DataverseSection onChanged={() => setDataverseRound((n) => n + 1)} />}
+          </section>
+          <section class="fb-panel__section" aria-labelledby="fb-data-sync">
+            <h3 id="fb-data-sync">Data sync</h3>
+            <p class="slds-text-color_weak">
+              <LearnMore topic="data-sync" about="data sync and connectors" />
+            </p>
+            {!unavailable && <DataSyncSection handle={handle} dataverseRound={dataverseRound} />}
+          </section>
+          <section class="fb-panel__section" aria-labelledby="fb-agent-access">
+            <h3 id="fb-agent-access">Agent access</h3>
+            <p class="slds-text-color_weak">
+              <LearnMore topic="agent-access" about="agent access" />
+            </p>
+            {!unavailable && <AgentAccessSection />}
+          </section>
+          <section class="fb-panel__section" aria-labelledby="fb-service">
+            <h3 id="fb-service">Forcebridge service</h3>
+            {status.state === 'loading' ? (
+              <Spinner label="Checking the Forcebridge service…" />
+            ) : status.result.ok ? (
+              <WorkerStatusView status={status.result.data} showProblem={!unavailable} />
+            ) : (
+              !unavailable && <Alert tone="error" message={status.result.error.message} />
+            )}
+            <button class="slds-button slds-button_neutral" type="button" onClick={reloadStatus} disabled={status.state === 'loading'}>
+              Check again
+            </button>
+          </section>
+        </div>
+      </ToastProvider>
     </aside>
   );
 }

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Alert } from '../../components/alert';
+import { LearnMore } from '../../components/learn-more';
 import { WorkerStatusView } from '../../components/worker-status';
 import { type Result, type WorkerStatus, askBackground } from '../../utils/messages';
 import { DEFAULT_SETTINGS, type Settings, SettingsSchema, settingsItem } from '../../utils/settings';
@@ -67,6 +68,9 @@ export function Options() {
   return (
     <main class="fb-options">
       <h1>Forcebridge options</h1>
+      <p class="slds-text-color_weak">
+        <LearnMore topic="settings" about="these settings" />
+      </p>
       <form onSubmit={save} noValidate>
         <div class="slds-form-element fb-field">
           <label for="worker-url">Worker URL</label>

@@ -1,16 +1,15 @@
 /** A connector as the API shows it: settings, each table's mapping and progress and last run, permission coverage. */
 import { type Connector, ConnectorDestinationSchema } from '../../../shared/api';
 import { connectorStateOf } from '../../../shared/connector-state';
-import { TABLES } from '../../../shared/mapping/destination';
 import type { ConnectionRow } from '../db/connections';
 import { type ConnectorRow, connectorTables } from '../db/connectors';
 import { cursorsOf } from '../db/cursors';
 import { dataverseRowCount } from '../db/dataverse-rows';
 import { connectorRowCount } from '../db/destination-rows';
-import { parseGrantedAccess, parseMapping } from '../db/stored-json';
 import { type ReconciliationRow, reconciliationsOf } from '../db/reconciliations';
+import { parseMapping } from '../db/stored-json';
 import { type RunRow, apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
-import { cachedDescribe } from './describe-cache';
+import { permissionCoverage } from './permission-coverage';
 
 export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
   const [tables, cursors, lastRuns, usage, lastReconciles, reconciles] = await Promise.all([
@@ -64,7 +63,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
       };
     }),
     apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
-    permissions: await coverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping) })), connection),
+    permissions: await permissionCoverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping) })), connection),
   };
   return { ...view, state: connectorStateOf(view) };
 }
@@ -77,22 +76,4 @@ function reconciliationView(state: ReconciliationRow | undefined, last: RunRow |
     lastFinishedAt: state?.last_finished_at ?? null,
     lastRun: last ? runView(last) : null,
   };
-}
-
-/** Which mapped fields that need a field permission the connection's permission set does not grant. */
-async function coverage(db: D1Database, tables: { table: keyof typeof TABLES; mapping: Record<string, string> }[], connection: ConnectionRow | null) {
-  const plan = parseGrantedAccess(connection?.granted_access ?? null);
-  if (!connection || connection.status !== 'connected' || !plan) return { covered: false, missing: ['the connection is not connected'] };
-  const granted = new Set(plan.fields);
-  const grantedObjects = new Set(plan.objects.map((o) => o.sobject));
-  const missing: string[] = [];
-  for (const { table, mapping } of tables) {
-    const object = TABLES[table].source;
-    if (!grantedObjects.has(object)) missing.push(object);
-    const describe = new Map(((await cachedDescribe(db, connection.id, object)) ?? []).map((f) => [f.name, f]));
-    for (const field of Object.values(mapping)) {
-      if (describe.get(field)?.permissionable && !granted.has(`${object}.${field}`)) missing.push(`${object}.${field}`);
-    }
-  }
-  return { covered: missing.length === 0, missing };
 }

@@ -33,3 +33,12 @@ export async function recentRejects(db: D1Database, connectorId: string, limit: 
     .all<RejectRow>();
   return results;
 }
+
+/** The Salesforce Ids of a table's rejected records, oldest first (the longest waiting are retried first). */
+export async function rejectedIds(db: D1Database, connectorId: string, table: DestinationTable, limit: number): Promise<string[]> {
+  const { results } = await db
+    .prepare('SELECT salesforce_id FROM sync_rejects WHERE connector_id = ?1 AND table_name = ?2 ORDER BY rejected_at ASC LIMIT ?3')
+    .bind(connectorId, table, limit)
+    .all<{ salesforce_id: string }>();
+  return results.map((r) => r.salesforce_id);
+}

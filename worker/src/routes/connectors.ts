@@ -3,6 +3,8 @@
  *
  *   GET    /                  the tenant's connectors (`?connectionId=` for one connection's)
  *   POST   /                  create one (inactive) on a connected connection; mappings checked against the describe
+ *                             (`?dryRun=true`: check everything, store nothing, say what it would do and whether the
+ *                             connection's permissions cover the mappings)
  *   GET    /:id               one connector: tables, mappings, progress, last run per table, permission coverage
  *   PATCH  /:id               edit tables, mappings, team, interval, delete mode, budget (`?dryRun=true`: only say
  *                             what the change would do)
@@ -11,7 +13,7 @@
  *   POST   /:id/reset         `{ table }`: the table's mapping back to the predefined one
  *   POST   /:id/sync          run now
  *   GET    /:id/runs          run history (`?limit=`, newest first)
- *   GET    /:id/rejects       records that could not be converted, with the reason
+ *   (rejects: routes/connector-rejects.ts)
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -24,6 +26,8 @@ import { connectedConnection } from '../connectors/connected-connection';
 import { connectorView } from '../connectors/connector-view';
 import { checkedDestination } from '../connectors/destination';
 import { describeFields } from '../connectors/describe-cache';
+import { permissionCoverage } from '../connectors/permission-coverage';
+import { tenantConnector } from '../connectors/tenant-connector';
 import { normaliseMapping } from '../connectors/validate-mapping';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
@@ -39,7 +43,6 @@ import {
   upsertTableStatements,
 } from '../db/connectors';
 import { requestReconciliationStatement } from '../db/reconciliations';
-import { recentRejects } from '../db/rejects';
 import { parseMapping } from '../db/stored-json';
 import { recentRuns, runView } from '../db/sync-runs';
 import { AppError } from '../errors';
@@ -52,11 +55,6 @@ async function checkedMapping(env: Env, connection: ConnectionRow, table: Destin
   return normaliseMapping(table, mapping, fields);
 }
 
-async function connectorOf(env: Env, tenantId: string, id: string): Promise<ConnectorRow> {
-  const row = await findConnector(env.DB, tenantId, id);
-  if (!row) throw new AppError('connector_not_found', 404, 'There is no such connector for your tenant. Reload the panel to see your connectors.');
-  return row;
-}
 
 async function view(env: Env, row: ConnectorRow) {
   return connectorView(env.DB, row, await findConnectionById(env.DB, row.connection_id));
@@ -83,6 +81,10 @@ export const connectors = new Hono<AppEnv>()
     const tables = [];
     for (const t of input.tables) tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping) });
     const destination = await checkedDestination(c.env, c.var.tenant.id, input.destination, tables);
+    if (c.req.query('dryRun') === 'true') {
+      const effects = tables.map((t) => `Copies all existing Salesforce ${TABLES[t.table].source} records into ${t.table}, then keeps them in sync.`);
+      return c.json({ effects: [...effects, destination.describe], permissions: await permissionCoverage(c.env.DB, tables, connection) });
+    }
     const id = crypto.randomUUID();
     await c.env.DB.batch(
       insertConnectorStatements(
@@ -106,20 +108,25 @@ export const connectors = new Hono<AppEnv>()
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, id))!), 201);
   })
 
-  .get('/:id', async (c) => c.json(await view(c.env, await connectorOf(c.env, c.var.tenant.id, c.req.param('id')))))
+  .get('/:id', async (c) => c.json(await view(c.env, await tenantConnector(c.env, c.var.tenant.id, c.req.param('id')))))
 
   .patch('/:id', jsonBody(ConnectorPatchSchema), async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     const patch = c.req.valid('json');
     const statements: D1PreparedStatement[] = [];
     const effects: string[] = [];
+    /** the tables and mappings the connector will have, when the patch changes them */
+    let proposed: { table: DestinationTable; mapping: Record<string, string> }[] | null = null;
+    let connection: ConnectionRow | null = null;
 
     if (patch.tables) {
-      const connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+      connection = await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
+      proposed = [];
       const current = new Map((await connectorTables(c.env.DB, row.id)).map((t) => [t.table_name, t]));
       const wanted = new Set(patch.tables.map((t) => t.table));
       for (const t of patch.tables) {
         const mapping = await checkedMapping(c.env, connection, t.table, t.mapping ?? (current.get(t.table) ? parseMapping(current.get(t.table)!.mapping) : undefined));
+        proposed.push({ table: t.table, mapping });
         const before = current.get(t.table);
         const old: Record<string, string> = before?.enabled ? parseMapping(before.mapping) : {};
         const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
@@ -165,19 +172,25 @@ export const connectors = new Hono<AppEnv>()
         reconcile_every_days: patch.reconcileEveryDays,
       }),
     );
-    if (c.req.query('dryRun') === 'true') return c.json({ effects, connector: await view(c.env, row) });
+    if (c.req.query('dryRun') === 'true') {
+      const current = await view(c.env, row);
+      // Coverage of the mappings the edit leaves, not of the ones stored now.
+      const permissions = proposed ? await permissionCoverage(c.env.DB, proposed, connection) : current.permissions;
+      return c.json({ effects, permissions, connector: current });
+    }
     await c.env.DB.batch(statements);
-    return c.json({ effects, connector: await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!) });
+    const changed = await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!);
+    return c.json({ effects, permissions: changed.permissions, connector: changed });
   })
 
   .delete('/:id', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     await deleteConnector(c.env.DB, row.id);
     return c.json({ deleted: row.id, message: 'The connector is deleted. The contact and account rows it copied stay in place.' });
   })
 
   .post('/:id/activate', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     await connectedConnection(c.env, c.var.tenant.id, row.connection_id);
     await updateConnectorStatement(c.env.DB, row.id, { active: 1 }).run();
     await syncNow(c.env, row.id);
@@ -185,13 +198,13 @@ export const connectors = new Hono<AppEnv>()
   })
 
   .post('/:id/deactivate', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     await updateConnectorStatement(c.env.DB, row.id, { active: 0, next_run_at: null }).run();
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!));
   })
 
   .post('/:id/sync', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     if (!row.active) throw new AppError('connector_inactive', 409, 'The connector is not active. Activate it to sync.');
     await syncNow(c.env, row.id);
     return c.json(await view(c.env, (await findConnector(c.env.DB, c.var.tenant.id, row.id))!), 202);
@@ -199,7 +212,7 @@ export const connectors = new Hono<AppEnv>()
 
   // Reconcile now: every enabled table compares its Ids with Salesforce on the next run, which starts at once.
   .post('/:id/reconcile', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     if (!row.active) throw new AppError('connector_inactive', 409, 'The connector is not active. Activate it to reconcile.');
     const at = new Date().toISOString();
     const tables = (await connectorTables(c.env.DB, row.id)).filter((t) => t.enabled);
@@ -209,7 +222,7 @@ export const connectors = new Hono<AppEnv>()
   })
 
   .post('/:id/reset', jsonBody(ResetSchema), async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     const { table } = c.req.valid('json');
     const current = (await connectorTables(c.env.DB, row.id)).find((t) => t.table_name === table && t.enabled);
     if (!current) throw new AppError('validation_failed', 400, `The connector does not sync ${table}. Add the table first.`);
@@ -222,13 +235,7 @@ export const connectors = new Hono<AppEnv>()
   })
 
   .get('/:id/runs', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
+    const row = await tenantConnector(c.env, c.var.tenant.id, c.req.param('id'));
     const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
     return c.json((await recentRuns(c.env.DB, row.id, limit)).map(runView));
-  })
-
-  .get('/:id/rejects', async (c) => {
-    const row = await connectorOf(c.env, c.var.tenant.id, c.req.param('id'));
-    const results = await recentRejects(c.env.DB, row.id, 200);
-    return c.json(results.map((r) => ({ table: r.table_name, salesforceId: r.salesforce_id, reason: r.reason, rejectedAt: r.rejected_at })));
   });

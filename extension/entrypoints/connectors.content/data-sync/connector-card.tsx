@@ -8,6 +8,8 @@ import type { Connector, Reject, SyncRun } from '../../../../shared/api';
 import type { DataverseConnection } from '../../../../shared/dataverse';
 import { Alert, badgeClass } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/modal';
+import { LearnMore } from '../../../components/learn-more';
+import { useToast } from '../../../components/toast';
 import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
 import { destinationLabel } from '../dataverse/connection-status';
@@ -29,7 +31,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
   const [runs, setRuns] = useState<SyncRun[]>([]);
   const [rejects, setRejects] = useState<Reject[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const toast = useToast();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -41,15 +43,15 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
   const command = async (name: 'activate' | 'deactivate' | 'sync' | 'reconcile' | 'delete') => {
     setBusy(true);
     setProblem(null);
-    setNotice(null);
     const result = await askBackground('connectorCommand', { id: c.id, command: name });
     setBusy(false);
     setConfirmDelete(false);
     if (!result.ok) return setProblem(result.error);
-    if (name === 'sync') setNotice('Sync requested: it starts within a minute and the tables below update as it runs.');
-    if (name === 'reconcile') setNotice('Reconciliation requested: every Id is compared with Salesforce on the run that starts now; records purged there are removed.');
-    if (name === 'activate') setNotice('Activated: the first sync starts within a minute.');
-    if (name === 'deactivate') setNotice('Deactivated: syncing stops; the copied data stays.');
+    if (name === 'sync') toast({ tone: 'info', message: `Sync of ${c.name} requested: it starts within a minute and the tables update as it runs.` });
+    if (name === 'reconcile') toast({ tone: 'info', message: `Reconciliation of ${c.name} requested: every Id is compared with Salesforce on the run that starts now; records purged there are removed.` });
+    if (name === 'activate') toast({ tone: 'success', message: `${c.name} activated: the first sync starts within a minute.` });
+    if (name === 'deactivate') toast({ tone: 'success', message: `${c.name} deactivated: syncing stops; the copied data stays.` });
+    if (name === 'delete') toast({ tone: 'success', message: `${c.name} deleted. The rows it copied stay.` });
     props.onChanged(result.data);
   };
 
@@ -164,7 +166,6 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
         </tbody>
       </table>
 
-      {notice && <Alert tone="info" message={notice} testId="connector-notice" />}
       {problem && <Alert tone="error" message={problem.message} />}
 
       <details class="fb-details" open={rejectedLast > 0 ? true : undefined}>
@@ -172,7 +173,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
         <h5>Run history</h5>
         <RunHistory runs={runs} />
         <h5>Rejected records ({rejects.length.toLocaleString('en-US')})</h5>
-        <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorName={c.name} destination={c.destination.kind} />
+        <Rejects rejects={rejects} instanceUrl={props.instanceUrl} connectorId={c.id} connectorName={c.name} destination={c.destination.kind} onRetried={() => props.onChanged(null)} />
         <h5>Id reconciliation</h5>
         <div data-testid="reconciliation">
           <label class="slds-form-element__label" for={`fb-reconcile-${c.id}`}>
@@ -210,7 +211,8 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
             </div>
             <span class="slds-text-body_small">
               {c.apiUsage.used.toLocaleString('en-US')} of {c.apiUsage.max.toLocaleString('en-US')} today (keeps {Math.round(c.budgetThreshold * 100)}% in reserve)
-            </span>
+            </span>{' '}
+            <LearnMore topic="api-budget" about="daily API requests" />
           </div>
         ) : (
           <p class="slds-text-color_weak">Not known yet: Salesforce reports it with the first sync.</p>

@@ -1,11 +1,13 @@
 /**
  * The column mapping of the chosen tables: per destination column, a choice among the Salesforce fields whose type
- * can fill it (label, API name and type), "Other field…" for an API name, each row checked as it is chosen, a
+ * can fill it, in a searchable combobox showing label, API name and type, "Other field…" for an API name, each row checked as it is chosen, a
  * filter for long tables, and Reset to the predefined mapping.
  */
 import { useState } from 'preact/hooks';
 import type { FieldsResponse } from '../../../../../shared/api';
 import { type AttributeType, type DestinationTable } from '../../../../../shared/mapping/destination';
+import { Combobox } from '../../../../components/combobox';
+import { LearnMore } from '../../../../components/learn-more';
 import { TYPE_NAMES, type WizardAction, type WizardState, mappingProblems } from './wizard-state';
 
 const OTHER = '__other__';
@@ -18,6 +20,9 @@ export function MappingStep({ state, dispatch }: { state: WizardState; dispatch:
         <label for="fb-map-filter">Find a column or field</label>
         <input id="fb-map-filter" class="slds-input" type="search" value={filter} onInput={(event) => setFilter((event.currentTarget as HTMLInputElement).value)} placeholder="e.g. phone" />
       </div>
+      <p class="slds-text-color_weak">
+        <LearnMore topic="column-mapping" about="column mapping" />
+      </p>
       {state.tables.map((table) => {
         const fields = state.fields[table];
         return fields ? <TableMapping key={table} table={table} fields={fields} state={state} dispatch={dispatch} filter={filter.trim().toLowerCase()} /> : <p class="fb-spinner" role="status" key={table}>Reading the org’s {table} fields…</p>;
@@ -72,27 +77,23 @@ function TableMapping(props: { table: DestinationTable; fields: FieldsResponse; 
                     <span class="slds-text-color_weak">Id (the record’s key)</span>
                   ) : (
                     <>
-                      <select
+                      <Combobox
                         id={id}
-                        class="slds-select"
+                        testId={`pick-${column.name}`}
+                        options={[
+                          { value: '', label: '— not synced —' },
+                          ...column.compatible.map((f) => ({ value: f.name, label: `${f.label}${f.name === column.defaultField ? ' (default)' : ''}`, meta: `${f.name} · ${f.type}` })),
+                          { value: OTHER, label: 'Other field (type its API name)…' },
+                        ]}
                         value={typed ? OTHER : chosen}
-                        aria-invalid={!!problem}
-                        aria-describedby={problem ? `${id}-problem` : undefined}
-                        onChange={(event) => {
-                          const value = (event.currentTarget as HTMLSelectElement).value;
+                        placeholder="Search fields"
+                        invalid={!!problem}
+                        describedBy={problem ? `${id}-problem` : undefined}
+                        onChange={(value) => {
                           if (value === OTHER) dispatch({ type: 'type', table, column: column.name, field: listed ? '' : chosen });
                           else dispatch({ type: 'pick', table, column: column.name, field: value });
                         }}
-                      >
-                        <option value="">— not synced —</option>
-                        {column.compatible.map((f) => (
-                          <option key={f.name} value={f.name}>
-                            {f.label} · {f.name} · {f.type}
-                            {f.name === column.defaultField ? ' (default)' : ''}
-                          </option>
-                        ))}
-                        <option value={OTHER}>Other field (type its API name)…</option>
-                      </select>
+                      />
                       {typed && (
                         <input
                           class="slds-input"

@@ -1,7 +1,8 @@
 /** The wizard's small steps: tables, schedule and owner, review, and the created connector. */
-import type { Connection, Estimate } from '../../../../../shared/api';
+import type { ConnectorPreview, Estimate } from '../../../../../shared/api';
 import type { DataverseConnection } from '../../../../../shared/dataverse';
 import { TABLES } from '../../../../../shared/mapping/destination';
+import { LearnMore } from '../../../../components/learn-more';
 import { count, every } from '../../../../components/time';
 import { destinationLabel } from '../../dataverse/connection-status';
 import { DestinationFields } from './destination-fields';
@@ -70,7 +71,7 @@ export function ScheduleStep({ state, dispatch, dataverse }: StepProps & { datav
   );
 }
 
-export function ReviewStep(props: { state: WizardState; connection: Connection; dataverse: DataverseConnection[]; estimate: Estimate | null; effects: string[] | null; missing: string[]; busy: boolean; onUpdatePermissions: () => void }) {
+export function ReviewStep(props: { state: WizardState; dataverse: DataverseConnection[]; estimate: Estimate | null; review: ConnectorPreview | null; editing: boolean; busy: boolean; onUpdatePermissions: () => void }) {
   const { state, estimate } = props;
   return (
     <div data-testid="wizard-review">
@@ -93,22 +94,26 @@ export function ReviewStep(props: { state: WizardState; connection: Connection; 
             : 'Estimating…'}
         </dd>
         <dt>Permissions</dt>
+        {/* The Worker's dry run of this very connector (or edit) says what its permission set covers. */}
         <dd data-testid="permission-coverage">
-          {props.missing.length === 0 ? (
+          {!props.review ? (
+            'Checking…'
+          ) : props.review.permissions.covered ? (
             'The connection can read every mapped field.'
           ) : (
             <>
-              The connection cannot read {props.missing.join(', ')} yet.{' '}
+              The connection cannot read {props.review.permissions.missing.join(', ')} yet.{' '}
               <button class="slds-button slds-button_neutral" type="button" onClick={props.onUpdatePermissions} disabled={props.busy}>
                 Update permissions
-              </button>
+              </button>{' '}
+              <LearnMore topic="permissions" about="permissions" />
             </>
           )}
         </dd>
       </dl>
-      {props.effects && (
-        <ul class="fb-effects" data-testid="change-effects">
-          {props.effects.length === 0 ? <li>No change.</li> : props.effects.map((e) => <li key={e}>{e}</li>)}
+      {props.review && (
+        <ul class="fb-effects" data-testid="change-effects" aria-label={props.editing ? 'What saving changes' : 'What creating does'}>
+          {props.review.effects.length === 0 ? <li>No change.</li> : props.review.effects.map((e) => <li key={e}>{e}</li>)}
         </ul>
       )}
     </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldsResponse } from '../../../../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../../../../shared/mapping/defaults';
-import { type WizardState, initialState, mappingProblems, patchOf, wizardReducer } from './wizard-state';
+import { type WizardState, hasUnsavedChanges, initialState, mappingProblems, patchOf, wizardReducer } from './wizard-state';
 
 const accountFields: FieldsResponse = {
   table: 'account',
@@ -70,5 +70,16 @@ describe('the connector wizard', () => {
     expect(state.problem).toBe('Name the team that owns the rows Forcebridge writes.');
     state = wizardReducer(wizardReducer(state, { type: 'set', patch: { team: 'Sales' } }), { type: 'next' });
     expect(state.step).toBe('review');
+  });
+
+  it('knows when closing would lose a choice: not for moving between steps or loading fields, yes for a changed row', () => {
+    let state = wizardReducer(initialState(), { type: 'next' });
+    state = wizardReducer(state, { type: 'fieldsLoaded', fields: accountFields });
+    expect(hasUnsavedChanges(state)).toBe(false);
+    state = wizardReducer(state, { type: 'pick', table: 'account', column: 'numberofemployees', field: '' });
+    expect(hasUnsavedChanges(state)).toBe(true);
+    // Putting the same field back is no change.
+    state = wizardReducer(state, { type: 'pick', table: 'account', column: 'numberofemployees', field: DEFAULT_MAPPINGS.account.numberofemployees! });
+    expect(hasUnsavedChanges(state)).toBe(false);
   });
 });

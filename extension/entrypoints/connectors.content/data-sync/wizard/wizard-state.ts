@@ -164,6 +164,13 @@ function blocker(state: WizardState): string | null {
   return null;
 }
 
+/** Whether closing now would lose what the admin chose: anything Create or Save would send differs from the start. */
+export function hasUnsavedChanges(state: WizardState, editing?: Connector): boolean {
+  // Mappings compared as sets of pairs: a row cleared and chosen again is no change.
+  const canonical = (s: WizardState) => JSON.stringify({ ...patchOf(s), tables: s.tables.map((table) => [table, Object.entries(s.mappings[table]).sort()]) });
+  return canonical(state) !== canonical(initialState(editing));
+}
+
 /** What Create or Save sends. */
 export const patchOf = (state: WizardState) => ({
   name: state.name.trim(),
