@@ -145,8 +145,17 @@ export const ConnectorTableInputSchema = z
     table: z.enum(DESTINATION_TABLES),
     /** destination column → Salesforce field; omitted: the predefined mapping */
     mapping: MappingSchema.optional(),
+    /**
+     * Row filter: a SOQL condition on the table's object (`Email != null AND MailingCountry = 'France'`); null or
+     * omitted copies every record. Salesforce caps strings in a WHERE clause at 4,000 characters.
+     * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_conditionexpression.htm
+     */
+    filter: z.string().trim().max(4000, 'a filter is at most 4,000 characters, as Salesforce allows in a WHERE clause').nullable().optional(),
   })
   .strict();
+
+/** How often mapped formula fields are read again: an hour to a week (the default is daily). */
+const FormulaRefreshHoursSchema = z.number().int().min(1, 'refresh formulas at most every hour').max(168, 'refresh formulas at least once a week');
 
 /**
  * Where a connector writes: D1 (the default) or a Dataverse environment through one of the tenant's Dataverse
@@ -174,6 +183,7 @@ export const ConnectorInputSchema = z
     intervalMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(1440, 'must be at most a day').default(15),
     deleteMode: z.enum(['hard', 'soft']).default('hard'),
     budgetThreshold: z.number().min(0).max(0.9, 'keep at most 90 % of the org’s API requests in reserve').default(0.2),
+    formulaRefreshHours: FormulaRefreshHoursSchema.default(24),
   })
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
@@ -188,6 +198,7 @@ export const ConnectorPatchSchema = z
     deleteMode: z.enum(['hard', 'soft']).optional(),
     budgetThreshold: z.number().min(0).max(0.9).optional(),
     destination: ConnectorDestinationSchema.optional(),
+    formulaRefreshHours: FormulaRefreshHoursSchema.optional(),
   })
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
@@ -196,7 +207,8 @@ export const ConnectorPatchSchema = z
 export const SyncRunSchema = z.object({
   id: z.string(),
   table: z.string(),
-  mode: z.enum(['initial', 'incremental']),
+  /** `formula_refresh`: a pass reading only the mapped formula fields */
+  mode: z.enum(['initial', 'incremental', 'formula_refresh']),
   status: z.enum(RUN_STATUSES),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -217,6 +229,12 @@ export const ConnectorTableSchema = z.object({
   table: z.enum(DESTINATION_TABLES),
   enabled: z.boolean(),
   mapping: z.record(z.string(), z.string()),
+  /** the row filter (a SOQL condition), or null for every record */
+  filter: z.string().nullable(),
+  /** mapped Salesforce fields that are formulas (`calculated` in the describe), refreshed every formulaRefreshHours */
+  formulaFields: z.array(z.string()),
+  /** the last formula refresh that finished, if any */
+  formulaRefresh: z.object({ finishedAt: z.string(), rowsChanged: z.number() }).nullable(),
   phase: z.enum(['initial', 'incremental']),
   /** rows written by the first load so far, and Salesforce's count at its start */
   loaded: z.number(),
@@ -238,6 +256,7 @@ export const ConnectorSchema = z.object({
   active: z.boolean(),
   deleteMode: z.enum(['hard', 'soft']),
   budgetThreshold: z.number(),
+  formulaRefreshHours: z.number(),
   nextRunAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -276,6 +295,11 @@ export const EstimateSchema = z.object({
   usage: z.object({ used: z.number(), max: z.number() }).nullable(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
+
+/** `POST /api/connections/:id/filter-check`: a row filter checked, and how many records match it now. */
+export const FilterCheckInputSchema = z.object({ table: z.enum(DESTINATION_TABLES), filter: z.string().trim().min(1, 'write a condition, such as Email != null').max(4000) }).strict();
+export const FilterCheckSchema = z.object({ table: z.enum(DESTINATION_TABLES), filter: z.string(), matches: z.number(), fields: z.array(z.string()) });
+export type FilterCheck = z.infer<typeof FilterCheckSchema>;
 
 export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), connector: ConnectorSchema });
 

@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   /** the connector is deactivated, and the request needs it active */
   'connector_inactive',
   'mapping_invalid',
+  /** a row filter Salesforce or our parser refuses (syntax, unknown field, wrong literal) */
+  'filter_invalid',
+  /** a row filter reads a field the integration user may not read */
+  'filter_field_unreadable',
   'describe_unavailable',
   'agent_credential_not_found',
   'agent_credential_wrong_route',

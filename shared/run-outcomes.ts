@@ -22,6 +22,8 @@ export const FORCEBRIDGE_RUN_ERROR_CODES = [
   'api_budget_reserved',
   /** the Worker stopped during the run; the next run carried on */
   'interrupted',
+  /** a mapped formula field is no longer readable by the integration user (deleted, or its Read taken away) */
+  'formula_field_unreadable',
 ] as const;
 export type ForcebridgeRunErrorCode = (typeof FORCEBRIDGE_RUN_ERROR_CODES)[number];
 

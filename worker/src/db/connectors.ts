@@ -14,6 +14,8 @@ export interface ConnectorRow {
   active: number;
   delete_mode: 'hard' | 'soft';
   budget_threshold: number;
+  /** how often mapped formula fields are read again */
+  formula_refresh_hours: number;
   /** JSON: ConnectorDestination */
   destination: string;
   next_run_at: string | null;
@@ -27,6 +29,8 @@ export interface ConnectorTableRow {
   table_name: DestinationTable;
   mapping: string;
   enabled: number;
+  /** the row filter, a SOQL condition; null copies every record */
+  filter: string | null;
 }
 
 export function findConnector(db: D1Database, tenantId: string, id: string): Promise<ConnectorRow | null> {
@@ -47,17 +51,17 @@ export async function connectorTables(db: D1Database, connectorId: string): Prom
 
 export function insertConnectorStatements(
   db: D1Database,
-  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination'> & { destination?: string },
-  tables: { table: DestinationTable; mapping: Record<string, string> }[],
+  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination' | 'formula_refresh_hours'> & { destination?: string; formula_refresh_hours?: number },
+  tables: { table: DestinationTable; mapping: Record<string, string>; filter?: string | null }[],
 ) {
   return [
     db
       .prepare(
-        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination, formula_refresh_hours)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
       )
-      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}'),
-    ...tables.flatMap((t) => upsertTableStatements(db, row.id, t.table, t.mapping, [])),
+      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}', row.formula_refresh_hours ?? 24),
+    ...tables.flatMap((t) => [...upsertTableStatements(db, row.id, t.table, t.mapping, []), setTableFilterStatement(db, row.id, t.table, t.filter ?? null)]),
   ];
 }
 
@@ -78,11 +82,16 @@ export function upsertTableStatements(db: D1Database, connectorId: string, table
   ];
 }
 
+/** A table's row filter (null: every record). */
+export function setTableFilterStatement(db: D1Database, connectorId: string, table: DestinationTable, filter: string | null) {
+  return db.prepare('UPDATE connector_tables SET filter = ?3 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table, filter);
+}
+
 export function disableTableStatement(db: D1Database, connectorId: string, table: DestinationTable) {
   return db.prepare('UPDATE connector_tables SET enabled = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table);
 }
 
-type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination'>>;
+type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination' | 'formula_refresh_hours'>>;
 
 export function updateConnectorStatement(db: D1Database, id: string, patch: ConnectorPatch) {
   const entries = Object.entries({ ...patch, updated_at: nowIso() }).filter(([, value]) => value !== undefined);

@@ -4,8 +4,8 @@
  *   GET    /                  the tenant's connectors (`?connectionId=` for one connection's)
  *   POST   /                  create one (inactive) on a connected connection; mappings checked against the describe
  *   GET    /:id               one connector: tables, mappings, progress, last run per table, permission coverage
- *   PATCH  /:id               edit tables, mappings, team, interval, delete mode, budget (`?dryRun=true`: only say
- *                             what the change would do)
+ *   PATCH  /:id               edit tables, mappings, row filters, team, interval, delete mode, budget, formula
+ *                             refresh cadence (`?dryRun=true`: only say what the change would do)
  *   DELETE /:id               delete it; the copied data stays
  *   POST   /:id/activate      start syncing (now, then every interval);  POST /:id/deactivate  stop
  *   POST   /:id/reset         `{ table }`: the table's mapping back to the predefined one
@@ -25,6 +25,8 @@ import { connectorView } from '../connectors/connector-view';
 import { checkedDestination } from '../connectors/destination';
 import { describeFields } from '../connectors/describe-cache';
 import { normaliseMapping } from '../connectors/validate-mapping';
+import { filterChange } from '../connectors/filter-change';
+import { checkedFilter } from '../connectors/row-filter';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
 import {
@@ -80,7 +82,11 @@ export const connectors = new Hono<AppEnv>()
     const input = c.req.valid('json');
     const connection = await connectedConnection(c.env, c.var.tenant.id, input.connectionId);
     const tables = [];
-    for (const t of input.tables) tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping) });
+    for (const t of input.tables) {
+      const filter = t.filter || null;
+      if (filter) await checkedFilter(c.env, connection, t.table, filter);
+      tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping), filter });
+    }
     const destination = await checkedDestination(c.env, c.var.tenant.id, input.destination, tables);
     const id = crypto.randomUUID();
     await c.env.DB.batch(
@@ -96,6 +102,7 @@ export const connectors = new Hono<AppEnv>()
           interval_minutes: input.intervalMinutes,
           delete_mode: input.deleteMode,
           budget_threshold: input.budgetThreshold,
+          formula_refresh_hours: input.formulaRefreshHours,
           destination: destination.stored,
         },
         tables,
@@ -126,6 +133,11 @@ export const connectors = new Hono<AppEnv>()
         else if (added.length > 0) effects.push(`Maps ${added.join(', ')} on ${t.table}: re-reads existing ${TABLES[t.table].source} records to fill them.`);
         if (before?.enabled && removed.length > 0) effects.push(`Stops syncing ${removed.join(', ')} on ${t.table}; the values already copied stay.`);
         statements.push(...upsertTableStatements(c.env.DB, row.id, t.table, mapping, before?.enabled ? added : Object.keys(mapping)));
+        if (t.filter !== undefined) {
+          const change = await filterChange(c.env, connection, row.id, t.table, before?.filter ?? null, t.filter || null);
+          effects.push(...change.effects);
+          statements.push(...change.statements);
+        }
       }
       for (const [table, t] of current) {
         if (t.enabled && !wanted.has(table)) {
@@ -146,6 +158,7 @@ export const connectors = new Hono<AppEnv>()
     }
     if (patch.team !== undefined && patch.team !== row.team_name) effects.push(`Rows written from now on belong to the team ${patch.team}.`);
     if (patch.intervalMinutes !== undefined && patch.intervalMinutes !== row.interval_minutes) effects.push(`Syncs every ${patch.intervalMinutes} minutes.`);
+    if (patch.formulaRefreshHours !== undefined && patch.formulaRefreshHours !== row.formula_refresh_hours) effects.push(`Reads mapped formula fields again every ${patch.formulaRefreshHours} hours.`);
     if (patch.deleteMode !== undefined && patch.deleteMode !== row.delete_mode) {
       effects.push(patch.deleteMode === 'soft' ? 'Records deleted in Salesforce are kept here, marked deleted.' : 'Records deleted in Salesforce are deleted here.');
     }
@@ -157,6 +170,7 @@ export const connectors = new Hono<AppEnv>()
         interval_minutes: patch.intervalMinutes,
         delete_mode: patch.deleteMode,
         budget_threshold: patch.budgetThreshold,
+        formula_refresh_hours: patch.formulaRefreshHours,
       }),
     );
     if (c.req.query('dryRun') === 'true') return c.json({ effects, connector: await view(c.env, row) });

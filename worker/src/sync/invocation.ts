@@ -77,11 +77,15 @@ export interface SyncOutcome {
 export interface TableRun {
   table: DestinationTable;
   mapping: Record<string, string>;
+  /** the table's row filter (a SOQL condition), or null for every record */
+  filter: string | null;
   runId: string;
   cursor: CursorRow;
   outcome: TableOutcome;
   /** the pass of this invocation reached its end (or stopped) */
   finished: boolean;
+  /** set once the describe is read: the mapped fields that are formulas */
+  formulas?: string[];
   /** set once the describe is read: the page converter for this table */
   convert?: (records: Record<string, unknown>[], syncedAt: string) => ConvertedPage;
 }
