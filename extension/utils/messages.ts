@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../shared/agent-api';
-import type { Connection, Connector, ConnectorInput, Estimate, FieldsResponse, Health, Reject, SyncRun, Tenant } from '../../shared/api';
+import type { Connection, Connector, ConnectorInput, Estimate, FieldsResponse, FilterCheck, Health, Reject, SyncRun, Tenant } from '../../shared/api';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
 
@@ -47,6 +47,8 @@ export interface BackgroundApi {
   connectorCommand: { payload: { id: string; command: 'activate' | 'deactivate' | 'sync' | 'reset' | 'delete'; table?: DestinationTable }; answer: Connector | null };
   connectorRuns: { payload: { id: string }; answer: SyncRun[] };
   connectorRejects: { payload: { id: string }; answer: Reject[] };
+  /** A row filter checked by the Worker, with how many records match it now. */
+  checkFilter: { payload: { connectionId: string; table: DestinationTable; filter: string }; answer: FilterCheck };
   /** Agent access (MCP): endpoint, credentials, live-tools switches, recent calls; and acting on them. */
   getAgentAccess: { payload: undefined; answer: AgentAccess };
   agentAccessCommand: {
@@ -57,11 +59,12 @@ export interface BackgroundApi {
 
 export interface ConnectorPatch {
   name?: string;
-  tables?: { table: DestinationTable; mapping?: Record<string, string> }[];
+  tables?: { table: DestinationTable; mapping?: Record<string, string>; filter?: string | null }[];
   team?: string;
   intervalMinutes?: number;
   deleteMode?: 'hard' | 'soft';
   budgetThreshold?: number;
+  formulaRefreshHours?: number;
 }
 
 export type ConnectionActionName = 'turn_on' | 'advance' | 'turn_off' | 'reconnect' | 'update_permissions';

@@ -10,6 +10,7 @@ import {
   ConnectorSchema,
   EstimateSchema,
   FieldsResponseSchema,
+  FilterCheckSchema,
   RejectSchema,
   SyncRunSchema,
 } from '../../../shared/api';
@@ -58,3 +59,5 @@ export async function connectorCommand({ id, command, table }: Payload<'connecto
 export const getConnector = ({ id }: Payload<'getConnector'>) => worker(`/api/connectors/${encodeURIComponent(id)}`, ConnectorSchema);
 export const connectorRuns = ({ id }: Payload<'connectorRuns'>) => worker(`/api/connectors/${encodeURIComponent(id)}/runs?limit=30`, z.array(SyncRunSchema));
 export const connectorRejects = ({ id }: Payload<'connectorRejects'>) => worker(`/api/connectors/${encodeURIComponent(id)}/rejects`, z.array(RejectSchema));
+export const checkFilter = ({ connectionId, table, filter }: Payload<'checkFilter'>) =>
+  worker(`/api/connections/${encodeURIComponent(connectionId)}/filter-check`, FilterCheckSchema, { method: 'POST', body: { table, filter } });

@@ -9,7 +9,7 @@ import { settingsItem } from '../../utils/settings';
 import { readWorkerStatus } from '../../utils/worker-client';
 import { agentAccessCommand, getAgentAccess } from './agent-access';
 import { connectionAction, listConnections, verifyConnection } from './connections';
-import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, updateConnector } from './connectors';
+import { checkFilter, connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, updateConnector } from './connectors';
 
 type Handlers = {
   [K in keyof BackgroundApi]: (payload: BackgroundApi[K]['payload'], sender: Browser.runtime.MessageSender) => Promise<BackgroundApi[K]['answer']>;
@@ -34,6 +34,7 @@ const handlers: Handlers = {
   updateConnector,
   connectorCommand,
   connectorRuns,
+  checkFilter,
   connectorRejects,
   getAgentAccess,
   agentAccessCommand,

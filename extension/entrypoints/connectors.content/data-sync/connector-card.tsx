@@ -9,6 +9,7 @@ import { Alert, badgeClass } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/modal';
 import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
+import { CopyRules } from './copy-rules/copy-rules';
 import { Rejects } from './rejects';
 import { ADVICE_LABELS, type AdviceAction, runAdvice } from './run-advice';
 import { RunHistory, STATUS_LABEL } from './run-history';
@@ -147,6 +148,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
           })}
         </tbody>
       </table>
+      <CopyRules connector={c} onChanged={props.onChanged} />
 
       {notice && <Alert tone="info" message={notice} testId="connector-notice" />}
       {problem && <Alert tone="error" message={problem.message} />}
