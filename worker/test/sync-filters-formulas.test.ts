@@ -10,7 +10,7 @@ import type { Connector } from '../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { insertConnectorStatements, updateConnectorStatement } from '../src/db/connectors';
-import { syncConnector } from '../src/sync/run-connector';
+import { type SyncOptions, syncConnector } from '../src/sync/run-connector';
 import { turnOn, updatePermissions } from './connection-driver';
 import { control, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
@@ -22,10 +22,10 @@ const json = (method: string, key: string, body: unknown) => ({ method, key, hea
 const emulatorCalls = async () => Object.values((await control<Record<string, number>>('GET', '/calls')) ?? {}).reduce((sum, n) => sum + n, 0);
 
 /** The next tick: the connector is due again, its lease gone. */
-async function tick(connectorId: string) {
+async function tick(connectorId: string, options: SyncOptions = {}) {
   await clearLease();
   await env.DB.prepare('UPDATE connectors SET next_run_at = NULL WHERE id = ?1').bind(connectorId).run();
-  return syncConnector(env, connectorId);
+  return syncConnector(env, connectorId, options);
 }
 
 /** A connector copying contacts, with the formula Account_Name__c mapped to nickname. */
@@ -78,6 +78,24 @@ describe('formula refresh', () => {
     await tick(connectorId);
     const again = await env.DB.prepare("SELECT records_upserted FROM sync_runs WHERE connector_id = ?1 AND mode = 'formula_refresh' ORDER BY rowid DESC").bind(connectorId).first<{ records_upserted: number }>();
     expect(again?.records_upserted).toBe(0);
+  });
+
+  it('refreshes a table above the Bulk threshold through one Bulk API 2.0 job', async () => {
+    const { tenant, connectorId } = await formulaConnector({ grant: true });
+    await syncConnector(env, connectorId);
+    await tick(connectorId);
+    const contact = (await salesforceRecords('Contact', ['Id', 'AccountId'])).find((c) => c.AccountId)!;
+    await control('PATCH', `/records/Account/${contact.AccountId}`, { Name: 'Bulk Renamed' });
+    await env.DB.prepare("UPDATE formula_refreshes SET started_at = '2000-01-01T00:00:00.000Z' WHERE connector_id = ?1").bind(connectorId).run();
+    await control('DELETE', '/calls');
+    await tick(connectorId, { limits: { bulkThreshold: 5 } });
+    const calls = await control<Record<string, number>>('GET', '/calls');
+    expect(Object.keys(calls).some((route) => route.startsWith('POST') && route.includes('/jobs/query'))).toBe(true);
+    const row = (await destinationRows('contact', tenant.id)).find((r) => r.forcebridge_salesforce_id === contact.Id)!;
+    expect(row.nickname).toBe('Bulk Renamed');
+    const run = await env.DB.prepare("SELECT status, records_upserted FROM sync_runs WHERE connector_id = ?1 AND mode = 'formula_refresh'").bind(connectorId).first<{ status: string; records_upserted: number }>();
+    expect(run?.status).toBe('succeeded');
+    expect(run?.records_upserted).toBeGreaterThan(0);
   });
 
   it('says so in its own words when the integration user cannot read a mapped formula field', async () => {

@@ -5,8 +5,10 @@ import type { StoredValue } from '../destinations/destination';
 export interface FormulaRefreshRow {
   connector_id: string;
   table_name: DestinationTable;
-  /** the next REST page of the refresh under way; null when none is */
+  /** the refresh under way: its next REST page, or (with bulk_job_id) its Bulk API 2.0 results locator */
   next_page: string | null;
+  /** the Bulk API 2.0 job of a large table's refresh under way */
+  bulk_job_id: string | null;
   started_at: string | null;
   /** rows changed so far by the refresh under way */
   rows_changed: number;
@@ -21,11 +23,11 @@ export async function formulaRefreshesOf(db: D1Database, connectorId: string): P
 export function saveFormulaRefreshStatement(db: D1Database, row: FormulaRefreshRow) {
   return db
     .prepare(
-      `INSERT INTO formula_refreshes (connector_id, table_name, next_page, started_at, rows_changed, last_finished_at, last_rows_changed)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-       ON CONFLICT (connector_id, table_name) DO UPDATE SET next_page = ?3, started_at = ?4, rows_changed = ?5, last_finished_at = ?6, last_rows_changed = ?7`,
+      `INSERT INTO formula_refreshes (connector_id, table_name, next_page, bulk_job_id, started_at, rows_changed, last_finished_at, last_rows_changed)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+       ON CONFLICT (connector_id, table_name) DO UPDATE SET next_page = ?3, bulk_job_id = ?4, started_at = ?5, rows_changed = ?6, last_finished_at = ?7, last_rows_changed = ?8`,
     )
-    .bind(row.connector_id, row.table_name, row.next_page, row.started_at, row.rows_changed, row.last_finished_at, row.last_rows_changed);
+    .bind(row.connector_id, row.table_name, row.next_page, row.bulk_job_id, row.started_at, row.rows_changed, row.last_finished_at, row.last_rows_changed);
 }
 
 /**
