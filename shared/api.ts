@@ -235,6 +235,8 @@ export const ConnectorTableSchema = z.object({
   formulaFields: z.array(z.string()),
   /** the last formula refresh that finished, if any */
   formulaRefresh: z.object({ finishedAt: z.string(), rowsChanged: z.number() }).nullable(),
+  /** what refreshing the formula fields costs a day at the connector's cadence (0 without formula fields) */
+  formulaRefreshApiCallsPerDay: z.number(),
   phase: z.enum(['initial', 'incremental']),
   /** rows written by the first load so far, and Salesforce's count at its start */
   loaded: z.number(),

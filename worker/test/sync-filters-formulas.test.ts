@@ -71,7 +71,9 @@ describe('formula refresh', () => {
 
     const view = (await (await call(`/api/connectors/${connectorId}`, { key: tenant.key })).json()) as Connector;
     expect(view.formulaRefreshHours).toBe(24);
-    expect(view.tables[0]).toMatchObject({ formulaFields: ['Account_Name__c'], formulaRefresh: { rowsChanged: siblings } });
+    expect(view.tables[0]).toMatchObject({ formulaFields: ['Account_Name__c'], formulaRefresh: { rowsChanged: siblings }, formulaRefreshApiCallsPerDay: 1 });
+    const cadence = await call(`/api/connectors/${connectorId}?dryRun=true`, json('PATCH', tenant.key, { formulaRefreshHours: 6 }));
+    expect(((await cadence.json()) as { effects: string[] }).effects).toEqual([expect.stringContaining('every 6 hours: at most about 4 API calls a day')]);
 
     // Nothing changed since: the next refresh writes nothing.
     await env.DB.prepare("UPDATE formula_refreshes SET started_at = '2000-01-01T00:00:00.000Z' WHERE connector_id = ?1").bind(connectorId).run();

@@ -10,6 +10,7 @@ import { connectorRowCount } from '../db/destination-rows';
 import { parseGrantedAccess, parseMapping } from '../db/stored-json';
 import { apiUsageOf, lastRunPerTable, runView } from '../db/sync-runs';
 import { cachedDescribe } from './describe-cache';
+import { formulaRefreshApiCallsPerDay } from '../sync/estimate';
 
 export async function connectorView(db: D1Database, row: ConnectorRow, connection: ConnectionRow | null): Promise<Connector> {
   const [tables, cursors, lastRuns, usage, refreshes] = await Promise.all([
@@ -56,6 +57,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
         filter: t.filter,
         formulaFields: formulas.get(t.table_name) ?? [],
         formulaRefresh: refresh?.last_finished_at ? { finishedAt: refresh.last_finished_at, rowsChanged: refresh.last_rows_changed ?? 0 } : null,
+        formulaRefreshApiCallsPerDay: formulas.get(t.table_name)?.length ? formulaRefreshApiCallsPerDay(rows.get(t.table_name) ?? 0, row.formula_refresh_hours) : 0,
         phase: cursor?.phase ?? 'initial',
         // A Bulk job that follows a first REST page reads that page's last record again: never "2,001 of 2,000".
         loaded: Math.min(cursor?.loaded ?? 0, cursor?.total ?? Number.POSITIVE_INFINITY),

@@ -13,7 +13,10 @@ import { nowIso } from '../clock';
 import { MalformedResponse } from '../salesforce/errors';
 import { API_VERSION } from '../salesforce/api';
 import { fetchComposite, openApiSession } from '../salesforce/rest';
-import { firstSyncApiCalls, leaverApiCalls } from '../sync/estimate';
+import { firstSyncApiCalls, formulaRefreshApiCallsPerDay, leaverApiCalls } from '../sync/estimate';
+import { connectorRowCount } from '../db/destination-rows';
+import type { ConnectorRow } from '../db/connectors';
+import { connectorTables } from '../db/connectors';
 import { checkedFilter } from './row-filter';
 
 const COUNT_MS = 20_000;
@@ -59,4 +62,13 @@ export async function filterChange(env: Env, connection: ConnectionRow, connecto
     `${leave.toLocaleString('en-US')} copied ${table} rows leave the copy (in soft delete mode they stay, marked deleted) and ${arrive.toLocaleString('en-US')} records arrive, on the next sync: a re-read of about ${calls.toLocaleString('en-US')} API calls.`,
   ];
   return { statements: [setTableFilterStatement(env.DB, connectorId, table, after), restartCursorStatement(env.DB, connectorId, table, [], nowIso())], effects };
+}
+
+/** A new formula refresh cadence, with what it costs a day over the rows copied now (formula tables only). */
+export async function cadenceEffect(env: Env, row: ConnectorRow, hours: number): Promise<string> {
+  let calls = 0;
+  for (const t of (await connectorTables(env.DB, row.id)).filter((t) => t.enabled)) {
+    calls += formulaRefreshApiCallsPerDay(await connectorRowCount(env.DB, t.table_name, row.tenant_id, row.id), hours);
+  }
+  return `Reads mapped formula fields again every ${hours} hours: at most about ${calls.toLocaleString('en-US')} API calls a day (tables without formula fields cost nothing).`;
 }

@@ -25,7 +25,7 @@ import { connectorView } from '../connectors/connector-view';
 import { checkedDestination } from '../connectors/destination';
 import { describeFields } from '../connectors/describe-cache';
 import { normaliseMapping } from '../connectors/validate-mapping';
-import { filterChange } from '../connectors/filter-change';
+import { cadenceEffect, filterChange } from '../connectors/filter-change';
 import { checkedFilter } from '../connectors/row-filter';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
@@ -158,7 +158,7 @@ export const connectors = new Hono<AppEnv>()
     }
     if (patch.team !== undefined && patch.team !== row.team_name) effects.push(`Rows written from now on belong to the team ${patch.team}.`);
     if (patch.intervalMinutes !== undefined && patch.intervalMinutes !== row.interval_minutes) effects.push(`Syncs every ${patch.intervalMinutes} minutes.`);
-    if (patch.formulaRefreshHours !== undefined && patch.formulaRefreshHours !== row.formula_refresh_hours) effects.push(`Reads mapped formula fields again every ${patch.formulaRefreshHours} hours.`);
+    if (patch.formulaRefreshHours !== undefined && patch.formulaRefreshHours !== row.formula_refresh_hours) effects.push(await cadenceEffect(c.env, row, patch.formulaRefreshHours));
     if (patch.deleteMode !== undefined && patch.deleteMode !== row.delete_mode) {
       effects.push(patch.deleteMode === 'soft' ? 'Records deleted in Salesforce are kept here, marked deleted.' : 'Records deleted in Salesforce are deleted here.');
     }

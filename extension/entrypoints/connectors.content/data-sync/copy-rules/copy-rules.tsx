@@ -29,7 +29,7 @@ export function CopyRules(props: { connector: Connector; onChanged: (connector: 
             <FilterEditor connector={c} table={t.table} saved={t.filter} onChanged={props.onChanged} />
             {t.formulaFields.length > 0 && (
               <p class="slds-text-body_small" data-testid="formula-fields">
-                {t.formulaFields.join(', ')}: formula — {refreshCadence(c.formulaRefreshHours)}
+                {t.formulaFields.join(', ')}: formula — {refreshCadence(c.formulaRefreshHours)} (about {count(t.formulaRefreshApiCallsPerDay, 'API call')} a day)
                 {t.formulaRefresh ? (
                   <>
                     {' '}
