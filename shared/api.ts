@@ -145,8 +145,17 @@ export const ConnectorTableInputSchema = z
     table: z.enum(DESTINATION_TABLES),
     /** destination column → Salesforce field; omitted: the predefined mapping */
     mapping: MappingSchema.optional(),
+    /**
+     * Row filter: a SOQL condition on the table's object (`Email != null AND MailingCountry = 'France'`); null or
+     * omitted copies every record. Salesforce caps strings in a WHERE clause at 4,000 characters.
+     * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_conditionexpression.htm
+     */
+    filter: z.string().trim().max(4000, 'a filter is at most 4,000 characters, as Salesforce allows in a WHERE clause').nullable().optional(),
   })
   .strict();
+
+/** How often mapped formula fields are read again: an hour to a week (the default is daily). */
+const FormulaRefreshHoursSchema = z.number().int().min(1, 'refresh formulas at most every hour').max(168, 'refresh formulas at least once a week');
 
 /**
  * Where a connector writes: D1 (the default) or a Dataverse environment through one of the tenant's Dataverse
@@ -178,6 +187,7 @@ export const ConnectorInputSchema = z
     budgetThreshold: z.number().min(0).max(0.9, 'keep at most 90 % of the org’s API requests in reserve').default(0.2),
     /** days between scheduled Id reconciliations (finding records purged in Salesforce); 0: only when needed or asked for */
     reconcileEveryDays: RECONCILE_EVERY_DAYS.default(7),
+    formulaRefreshHours: FormulaRefreshHoursSchema.default(24),
   })
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
@@ -193,6 +203,7 @@ export const ConnectorPatchSchema = z
     budgetThreshold: z.number().min(0).max(0.9).optional(),
     reconcileEveryDays: RECONCILE_EVERY_DAYS.optional(),
     destination: ConnectorDestinationSchema.optional(),
+    formulaRefreshHours: FormulaRefreshHoursSchema.optional(),
   })
   .strict()
   .refine(eachTableOnce, { message: 'each table at most once', path: ['tables'] });
@@ -201,7 +212,8 @@ export const ConnectorPatchSchema = z
 export const SyncRunSchema = z.object({
   id: z.string(),
   table: z.string(),
-  mode: z.enum(['initial', 'incremental', 'reconcile']),
+  /** `reconcile`: an Id reconciliation; `formula_refresh`: a pass reading only the mapped formula fields */
+  mode: z.enum(['initial', 'incremental', 'reconcile', 'formula_refresh']),
   status: z.enum(RUN_STATUSES),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -222,6 +234,14 @@ export const ConnectorTableSchema = z.object({
   table: z.enum(DESTINATION_TABLES),
   enabled: z.boolean(),
   mapping: z.record(z.string(), z.string()),
+  /** the row filter (a SOQL condition), or null for every record */
+  filter: z.string().nullable(),
+  /** mapped Salesforce fields that are formulas (`calculated` in the describe), refreshed every formulaRefreshHours */
+  formulaFields: z.array(z.string()),
+  /** the last formula refresh that finished, if any */
+  formulaRefresh: z.object({ finishedAt: z.string(), rowsChanged: z.number() }).nullable(),
+  /** what refreshing the formula fields costs a day at the connector's cadence (0 without formula fields) */
+  formulaRefreshApiCallsPerDay: z.number(),
   phase: z.enum(['initial', 'incremental']),
   /** rows written by the first load so far, and Salesforce's count at its start */
   loaded: z.number(),
@@ -258,6 +278,7 @@ export const ConnectorSchema = z.object({
   deleteMode: z.enum(['hard', 'soft']),
   budgetThreshold: z.number(),
   reconcileEveryDays: z.number().optional(),
+  formulaRefreshHours: z.number(),
   nextRunAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -296,6 +317,11 @@ export const EstimateSchema = z.object({
   usage: z.object({ used: z.number(), max: z.number() }).nullable(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
+
+/** `POST /api/connections/:id/filter-check`: a row filter checked, and how many records match it now. */
+export const FilterCheckInputSchema = z.object({ table: z.enum(DESTINATION_TABLES), filter: z.string().trim().min(1, 'write a condition, such as Email != null').max(4000) }).strict();
+export const FilterCheckSchema = z.object({ table: z.enum(DESTINATION_TABLES), filter: z.string(), matches: z.number(), fields: z.array(z.string()) });
+export type FilterCheck = z.infer<typeof FilterCheckSchema>;
 
 /** What an edit does (or, with `?dryRun=true`, would do), and whether the permissions cover the mappings it leaves. */
 export const ConnectorChangeSchema = z.object({ effects: z.array(z.string()), permissions: ConnectorPermissionsSchema, connector: ConnectorSchema });

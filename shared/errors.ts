@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   /** a sync of the connector holds its lease right now */
   'connector_busy',
   'mapping_invalid',
+  /** a row filter Salesforce or our parser refuses (syntax, unknown field, wrong literal) */
+  'filter_invalid',
+  /** a row filter reads a field the integration user may not read */
+  'filter_field_unreadable',
   'describe_unavailable',
   'agent_credential_not_found',
   'agent_credential_wrong_route',

@@ -28,6 +28,8 @@ export const FORCEBRIDGE_RUN_ERROR_CODES = [
   'dataverse_failed',
   /** the connector's Dataverse connection is untested, failing, or gone */
   'dataverse_connection_not_connected',
+  /** a mapped formula field is no longer readable by the integration user (deleted, or its Read taken away) */
+  'formula_field_unreadable',
 ] as const;
 export type ForcebridgeRunErrorCode = (typeof FORCEBRIDGE_RUN_ERROR_CODES)[number];
 

@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { AgentAccess, AgentCredential, CreatedAgentCredential } from '../../shared/agent-api';
-import type { Connection, Connector, ConnectorDestination, ConnectorInput, ConnectorPermissions, ConnectorPreview, Estimate, FieldsResponse, Health, Reject, RejectsRetry, SyncRun, Tenant } from '../../shared/api';
+import type { Connection, Connector, ConnectorDestination, ConnectorInput, ConnectorPermissions, ConnectorPreview, Estimate, FieldsResponse, FilterCheck, Health, Reject, RejectsRetry, SyncRun, Tenant } from '../../shared/api';
 import type { DataverseAccessCheck, DataverseConnection, DataverseConnectionInput, DataverseTeam } from '../../shared/dataverse';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import type { Settings } from './settings';
@@ -52,6 +52,8 @@ export interface BackgroundApi {
   connectorRejects: { payload: { id: string }; answer: Reject[] };
   /** read the connector's rejected records again and write those that convert now */
   retryRejects: { payload: { id: string }; answer: RejectsRetry };
+  /** A row filter checked by the Worker, with how many records match it now. */
+  checkFilter: { payload: { connectionId: string; table: DestinationTable; filter: string }; answer: FilterCheck };
   /** Agent access (MCP): endpoint, credentials, live-tools switches, recent calls; and acting on them. */
   getAgentAccess: { payload: undefined; answer: AgentAccess };
   agentAccessCommand: {
@@ -72,13 +74,14 @@ export interface BackgroundApi {
 
 export interface ConnectorPatch {
   name?: string;
-  tables?: { table: DestinationTable; mapping?: Record<string, string> }[];
+  tables?: { table: DestinationTable; mapping?: Record<string, string>; filter?: string | null }[];
   team?: string;
   intervalMinutes?: number;
   deleteMode?: 'hard' | 'soft';
   budgetThreshold?: number;
   destination?: ConnectorDestination;
   reconcileEveryDays?: number;
+  formulaRefreshHours?: number;
 }
 
 export type ConnectionActionName = 'turn_on' | 'advance' | 'turn_off' | 'reconnect' | 'update_permissions';

@@ -3,6 +3,7 @@
  * JSON types and shapes (key order too where clients could notice), and byte-identical error bodies where the
  * recording has a real one.
  */
+import { FORMULA_FIELDS } from './org/formulas';
 import jsforce, { type Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './index';
@@ -32,8 +33,12 @@ describe('describe', () => {
     const recorded = recordedJson<JsonObject & { fields: JsonObject[] }>(`${object}_describe.cumulusci.json`);
     const { body } = await api<JsonObject & { fields: JsonObject[]; urls: Record<string, string> }>(`/services/data/v62.0/sobjects/${object}/describe`);
     expect(shapeDifferences(body, recorded, { keyOrder: true })).toEqual([]);
-    expect(body.fields.map((f) => f.name)).toEqual(recorded.fields.map((f) => f.name));
-    expect(body.fields.map((f) => [f.type, f.permissionable, f.compoundFieldName, f.referenceTo])).toEqual(recorded.fields.map((f) => [f.type, f.permissionable, f.compoundFieldName, f.referenceTo]));
+    // The recorded fields, untouched, then the emulator's formula fields (org/formulas.ts).
+    const formulas = FORMULA_FIELDS.filter((f) => f.object === object).map((f) => f.name);
+    const served = body.fields.filter((f) => !formulas.includes(String(f.name)));
+    expect(body.fields.filter((f) => f.calculated === true).map((f) => f.name)).toEqual(formulas);
+    expect(served.map((f) => f.name)).toEqual(recorded.fields.map((f) => f.name));
+    expect(served.map((f) => [f.type, f.permissionable, f.compoundFieldName, f.referenceTo])).toEqual(recorded.fields.map((f) => [f.type, f.permissionable, f.compoundFieldName, f.referenceTo]));
     expect(body.urls.sobject).toBe(`/services/data/v62.0/sobjects/${object}`);
     expect(body.urls.uiDetailTemplate).toBe(`${emulator.url}/{ID}`);
   });

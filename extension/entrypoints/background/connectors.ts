@@ -11,6 +11,7 @@ import {
   ConnectorSchema,
   EstimateSchema,
   FieldsResponseSchema,
+  FilterCheckSchema,
   RejectSchema,
   RejectsRetrySchema,
   SyncRunSchema,
@@ -64,3 +65,5 @@ export const connectorRuns = ({ id }: Payload<'connectorRuns'>) => worker(`/api/
 // With names: a query per table with rejects, only when there are rejects.
 export const connectorRejects = ({ id }: Payload<'connectorRejects'>) => worker(`/api/connectors/${encodeURIComponent(id)}/rejects?names=true`, z.array(RejectSchema));
 export const retryRejects = ({ id }: Payload<'retryRejects'>) => worker(`/api/connectors/${encodeURIComponent(id)}/rejects/retry`, RejectsRetrySchema, { method: 'POST', body: {} });
+export const checkFilter = ({ connectionId, table, filter }: Payload<'checkFilter'>) =>
+  worker(`/api/connections/${encodeURIComponent(connectionId)}/filter-check`, FilterCheckSchema, { method: 'POST', body: { table, filter } });

@@ -9,7 +9,7 @@ import { settingsItem } from '../../utils/settings';
 import { readWorkerStatus } from '../../utils/worker-client';
 import { agentAccessCommand, getAgentAccess } from './agent-access';
 import { connectionAction, listConnections, verifyConnection } from './connections';
-import { connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, previewConnector, retryRejects, updateConnector } from './connectors';
+import { checkFilter, connectorCommand, connectorFields, connectorRejects, connectorRuns, createConnector, estimateFirstSync, getConnector, listConnectors, previewConnector, retryRejects, updateConnector } from './connectors';
 import { dataverseAccess, dataverseCommand, dataverseTeams, listDataverseConnections } from './dataverse';
 
 type Handlers = {
@@ -36,6 +36,7 @@ const handlers: Handlers = {
   updateConnector,
   connectorCommand,
   connectorRuns,
+  checkFilter,
   connectorRejects,
   retryRejects,
   getAgentAccess,

@@ -12,6 +12,7 @@ import { SessionStore } from './sessions';
 import { SETUP_OBJECTS, setupObjectSchema } from './setup-objects';
 import { Table } from './table';
 import { readField, type ComputedField } from './values';
+import { addFormulaFields } from './formulas';
 
 export type OrgSwitches = {
   /** Spring '26: new Connected Apps can't be created (UI or API) unless Support re-enables it. Default false. */
@@ -125,6 +126,7 @@ export class Org {
     this.schemas.add(schemaFromRecordedDescribe('Account_describe.cumulusci.json'));
     this.schemas.add(schemaFromRecordedDescribe('Contact_describe.cumulusci.json'));
     for (const object of SETUP_OBJECTS) this.schemas.add(setupObjectSchema(object));
+    addFormulaFields(this);
     for (const schema of this.schemas.all()) {
       const first = schema.name === 'Organization' ? orgNumber(this.myDomain) : 1;
       const table = new Table(schema.name, schema.keyPrefix, first);

@@ -120,16 +120,24 @@ class Parser {
     return { field, descending, nullsLast };
   }
 
+  /**
+   * Conditions joined by one logical operator: SOQL requires parentheses whenever AND and OR are mixed, so the other
+   * operator at the same level is an unexpected token.
+   * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-logicaloperators.html
+   */
   private orCondition(): Condition {
-    let left = this.andCondition();
-    while (this.acceptKeyword('OR')) left = { kind: 'or', left, right: this.andCondition() };
+    let left = this.notCondition();
+    const joiner = this.peekKeyword('AND') ? 'AND' : this.peekKeyword('OR') ? 'OR' : undefined;
+    if (!joiner) return left;
+    const other = joiner === 'AND' ? 'OR' : 'AND';
+    while (this.acceptKeyword(joiner)) left = { kind: joiner === 'AND' ? 'and' : 'or', left, right: this.notCondition() };
+    if (this.peekKeyword(other)) return this.unexpected(this.peek());
     return left;
   }
 
-  private andCondition(): Condition {
-    let left = this.notCondition();
-    while (this.acceptKeyword('AND')) left = { kind: 'and', left, right: this.notCondition() };
-    return left;
+  private peekKeyword(word: string): boolean {
+    const token = this.peek();
+    return token.kind === 'ident' && token.text.toUpperCase() === word;
   }
 
   private notCondition(): Condition {

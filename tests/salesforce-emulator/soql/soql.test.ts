@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../emulator';
 import { SalesforceError } from '../errors';
 import { firstPage } from '../rest/query';
+import { EmulatorControl } from '../control/control';
 
 let emulator: Emulator;
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -92,6 +93,32 @@ describe('SOQL', () => {
     expect(quoted.errorCode).toBe('INVALID_FIELD');
     expect(quoted.message).toContain("value of filter criterion for field 'SystemModstamp' must be of type dateTime and should not be enclosed in quotes");
     expect(error("SELECT Id FROM Contact WHERE Id = 'nope'").errorCode).toBe('INVALID_QUERY_FILTER_OPERATOR');
+  });
+
+  it('refuses AND and OR mixed without parentheses, as Salesforce does, and takes them parenthesised', () => {
+    const mixed = error("SELECT Id FROM Contact WHERE Email != null AND LastName = 'A' OR LastName = 'B'");
+    expect(mixed.errorCode).toBe('MALFORMED_QUERY');
+    expect(mixed.message).toContain('unexpected token: OR');
+    expect(error("SELECT Id FROM Contact WHERE LastName = 'A' OR LastName = 'B' AND Email = null").message).toContain('unexpected token: AND');
+    const all = query('SELECT COUNT() FROM Contact').totalSize;
+    expect(query("SELECT COUNT() FROM Contact WHERE (Email != null AND LastName LIKE '%') OR (NOT (Email != null))").totalSize).toBe(all);
+  });
+
+  it('computes formula fields when read: a parent edit moves the value but not the SystemModstamp', () => {
+    const [contact] = query('SELECT Id, AccountId, Account_Name__c, SystemModstamp FROM Contact WHERE AccountId != null ORDER BY Id LIMIT 1').records as {
+      Id: string;
+      AccountId: string;
+      Account_Name__c: string;
+      SystemModstamp: string;
+    }[];
+    const [account] = query(`SELECT Name FROM Account WHERE Id = '${contact!.AccountId}'`).records as { Name: string }[];
+    expect(contact!.Account_Name__c).toBe(account!.Name);
+    new EmulatorControl(emulator).updateRecord('Account', contact!.AccountId, { Name: 'Renamed Holdings' });
+    const [after] = query(`SELECT Account_Name__c, SystemModstamp FROM Contact WHERE Id = '${contact!.Id}'`).records as { Account_Name__c: string; SystemModstamp: string }[];
+    expect(after).toMatchObject({ Account_Name__c: 'Renamed Holdings', SystemModstamp: contact!.SystemModstamp });
+    expect(query("SELECT COUNT() FROM Contact WHERE Account_Name__c = 'Renamed Holdings'").totalSize).toBeGreaterThan(0);
+    const field = emulator.org.schemas.get('Contact')!.field('Account_Name__c')!;
+    expect(field.describe).toMatchObject({ calculated: true, calculatedFormula: 'Account.Name', createable: false, updateable: false });
   });
 
   it('keeps deleted rows out of query and in queryAll, with IsDeleted', () => {

@@ -18,7 +18,7 @@ export async function refreshDescribe(db: D1Database, connectionId: string, obje
   const describe = await conn.sobject(object).describe();
   const fields = z
     .array(DescribeFieldSchema)
-    .parse(describe.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, referenceTo: f.referenceTo ?? [], permissionable: f.permissionable, length: f.length })));
+    .parse(describe.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, referenceTo: f.referenceTo ?? [], permissionable: f.permissionable, length: f.length, calculated: f.calculated })));
   await saveDescribeStatement(db, connectionId, object, fields).run();
   return fields;
 }

@@ -16,6 +16,8 @@ export interface ConnectorRow {
   budget_threshold: number;
   /** days between scheduled Id reconciliations (0: only when the delete log cannot cover a pass, or on demand) */
   reconcile_every_days: number;
+  /** how often mapped formula fields are read again */
+  formula_refresh_hours: number;
   /** JSON: ConnectorDestination */
   destination: string;
   next_run_at: string | null;
@@ -29,6 +31,8 @@ export interface ConnectorTableRow {
   table_name: DestinationTable;
   mapping: string;
   enabled: number;
+  /** the row filter, a SOQL condition; null copies every record */
+  filter: string | null;
 }
 
 export function findConnector(db: D1Database, tenantId: string, id: string): Promise<ConnectorRow | null> {
@@ -49,17 +53,17 @@ export async function connectorTables(db: D1Database, connectorId: string): Prom
 
 export function insertConnectorStatements(
   db: D1Database,
-  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination' | 'reconcile_every_days'> & { destination?: string; reconcile_every_days?: number },
-  tables: { table: DestinationTable; mapping: Record<string, string> }[],
+  row: Omit<ConnectorRow, 'created_at' | 'updated_at' | 'lease_until' | 'next_run_at' | 'active' | 'destination' | 'reconcile_every_days' | 'formula_refresh_hours'> & { destination?: string; reconcile_every_days?: number; formula_refresh_hours?: number },
+  tables: { table: DestinationTable; mapping: Record<string, string>; filter?: string | null }[],
 ) {
   return [
     db
       .prepare(
-        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination, reconcile_every_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
+        `INSERT INTO connectors (id, tenant_id, connection_id, name, team_name, team_id, interval_minutes, delete_mode, budget_threshold, destination, reconcile_every_days, formula_refresh_hours)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
       )
-      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}', row.reconcile_every_days ?? 7),
-    ...tables.flatMap((t) => upsertTableStatements(db, row.id, t.table, t.mapping, [])),
+      .bind(row.id, row.tenant_id, row.connection_id, row.name, row.team_name, row.team_id, row.interval_minutes, row.delete_mode, row.budget_threshold, row.destination ?? '{"kind":"d1"}', row.reconcile_every_days ?? 7, row.formula_refresh_hours ?? 24),
+    ...tables.flatMap((t) => [...upsertTableStatements(db, row.id, t.table, t.mapping, []), setTableFilterStatement(db, row.id, t.table, t.filter ?? null)]),
   ];
 }
 
@@ -80,11 +84,16 @@ export function upsertTableStatements(db: D1Database, connectorId: string, table
   ];
 }
 
+/** A table's row filter (null: every record). */
+export function setTableFilterStatement(db: D1Database, connectorId: string, table: DestinationTable, filter: string | null) {
+  return db.prepare('UPDATE connector_tables SET filter = ?3 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table, filter);
+}
+
 export function disableTableStatement(db: D1Database, connectorId: string, table: DestinationTable) {
   return db.prepare('UPDATE connector_tables SET enabled = 0 WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, table);
 }
 
-type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination' | 'reconcile_every_days'>>;
+type ConnectorPatch = Partial<Pick<ConnectorRow, 'name' | 'team_name' | 'team_id' | 'interval_minutes' | 'active' | 'delete_mode' | 'budget_threshold' | 'next_run_at' | 'destination' | 'reconcile_every_days' | 'formula_refresh_hours'>>;
 
 export function updateConnectorStatement(db: D1Database, id: string, patch: ConnectorPatch) {
   const entries = Object.entries({ ...patch, updated_at: nowIso() }).filter(([, value]) => value !== undefined);

@@ -23,6 +23,8 @@ export const DescribeFieldSchema = z.object({
   referenceTo: z.array(z.string()).optional(),
   permissionable: z.boolean().optional(),
   length: z.number().optional(),
+  /** a formula field: its value can change without the record's SystemModstamp moving */
+  calculated: z.boolean().optional(),
 });
 
 /** a provisioning step's own saved state (`connection_steps.state`) */

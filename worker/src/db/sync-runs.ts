@@ -7,7 +7,7 @@ export interface RunRow {
   id: string;
   connector_id: string;
   table_name: DestinationTable;
-  mode: 'initial' | 'incremental' | 'reconcile';
+  mode: 'initial' | 'incremental' | 'reconcile' | 'formula_refresh';
   status: SyncRun['status'];
   started_at: string;
   finished_at: string | null;

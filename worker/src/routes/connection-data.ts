@@ -6,15 +6,18 @@
  *   POST /fields/refresh    describe the objects again with the admin's session `{ session }` (new custom fields)
  *   GET  /estimate          record counts and the API calls a first sync will cost (`?tables=contact,account`),
  *                           with the org's daily usage
+ *   POST /filter-check      `{ table, filter }`: a row filter checked (400 naming the problem) and how many records
+ *                           match it now (the panel's live count)
  */
 import { Hono } from 'hono';
-import { AdminSessionRequestSchema, DESTINATION_TABLES } from '../../../shared/api';
+import { AdminSessionRequestSchema, DESTINATION_TABLES, FilterCheckInputSchema } from '../../../shared/api';
 import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
 import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
 import { compatibleFields } from '../../../shared/mapping/type-rules';
 import type { AppEnv } from '../app-env';
 import { connectedConnection } from '../connectors/connected-connection';
 import { describeFields, refreshDescribe } from '../connectors/describe-cache';
+import { checkedFilter } from '../connectors/row-filter';
 import { apiUsageOf, saveApiUsageStatement } from '../db/sync-runs';
 import { AppError } from '../errors';
 import { openAdminSession } from '../salesforce/provisioning/admin-session';
@@ -32,6 +35,11 @@ function tableParam(value: string | undefined): DestinationTable {
 }
 
 export const connectionData = new Hono<AppEnv>()
+  .post('/:id/filter-check', jsonBody(FilterCheckInputSchema), async (c) => {
+    const connection = await connectedConnection(c.env, c.var.tenant.id, c.req.param('id'));
+    const { table, filter } = c.req.valid('json');
+    return c.json({ table, ...(await checkedFilter(c.env, connection, table, filter)) });
+  })
   .get('/:id/fields/:table', async (c) => {
     const connection = await connectedConnection(c.env, c.var.tenant.id, c.req.param('id'));
     const table = tableParam(c.req.param('table'));

@@ -6,8 +6,8 @@
  *                             (`?dryRun=true`: check everything, store nothing, say what it would do and whether the
  *                             connection's permissions cover the mappings)
  *   GET    /:id               one connector: tables, mappings, progress, last run per table, permission coverage
- *   PATCH  /:id               edit tables, mappings, team, interval, delete mode, budget (`?dryRun=true`: only say
- *                             what the change would do)
+ *   PATCH  /:id               edit tables, mappings, row filters, team, interval, delete mode, budget, formula
+ *                             refresh cadence (`?dryRun=true`: only say what the change would do)
  *   DELETE /:id               delete it; the copied data stays
  *   POST   /:id/activate      start syncing (now, then every interval);  POST /:id/deactivate  stop
  *   POST   /:id/reset         `{ table }`: the table's mapping back to the predefined one
@@ -29,6 +29,8 @@ import { describeFields } from '../connectors/describe-cache';
 import { permissionCoverage } from '../connectors/permission-coverage';
 import { tenantConnector } from '../connectors/tenant-connector';
 import { normaliseMapping } from '../connectors/validate-mapping';
+import { cadenceEffect, filterChange } from '../connectors/filter-change';
+import { checkedFilter } from '../connectors/row-filter';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
 import {
@@ -79,7 +81,11 @@ export const connectors = new Hono<AppEnv>()
     const input = c.req.valid('json');
     const connection = await connectedConnection(c.env, c.var.tenant.id, input.connectionId);
     const tables = [];
-    for (const t of input.tables) tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping) });
+    for (const t of input.tables) {
+      const filter = t.filter || null;
+      if (filter) await checkedFilter(c.env, connection, t.table, filter);
+      tables.push({ table: t.table, mapping: await checkedMapping(c.env, connection, t.table, t.mapping), filter });
+    }
     const destination = await checkedDestination(c.env, c.var.tenant.id, input.destination, tables);
     if (c.req.query('dryRun') === 'true') {
       const effects = tables.map((t) => `Copies all existing Salesforce ${TABLES[t.table].source} records into ${t.table}, then keeps them in sync.`);
@@ -100,6 +106,7 @@ export const connectors = new Hono<AppEnv>()
           delete_mode: input.deleteMode,
           budget_threshold: input.budgetThreshold,
           reconcile_every_days: input.reconcileEveryDays,
+          formula_refresh_hours: input.formulaRefreshHours,
           destination: destination.stored,
         },
         tables,
@@ -135,6 +142,11 @@ export const connectors = new Hono<AppEnv>()
         else if (added.length > 0) effects.push(`Maps ${added.join(', ')} on ${t.table}: re-reads existing ${TABLES[t.table].source} records to fill them.`);
         if (before?.enabled && removed.length > 0) effects.push(`Stops syncing ${removed.join(', ')} on ${t.table}; the values already copied stay.`);
         statements.push(...upsertTableStatements(c.env.DB, row.id, t.table, mapping, before?.enabled ? added : Object.keys(mapping)));
+        if (t.filter !== undefined) {
+          const change = await filterChange(c.env, connection, row.id, t.table, before?.filter ?? null, t.filter || null);
+          effects.push(...change.effects);
+          statements.push(...change.statements);
+        }
       }
       for (const [table, t] of current) {
         if (t.enabled && !wanted.has(table)) {
@@ -158,6 +170,7 @@ export const connectors = new Hono<AppEnv>()
     if (patch.reconcileEveryDays !== undefined && patch.reconcileEveryDays !== row.reconcile_every_days) {
       effects.push(patch.reconcileEveryDays === 0 ? 'Compares every Id with Salesforce only when the delete log cannot cover a pass, or when asked.' : `Compares every Id with Salesforce every ${patch.reconcileEveryDays} days, removing records purged there.`);
     }
+    if (patch.formulaRefreshHours !== undefined && patch.formulaRefreshHours !== row.formula_refresh_hours) effects.push(await cadenceEffect(c.env, row, patch.formulaRefreshHours));
     if (patch.deleteMode !== undefined && patch.deleteMode !== row.delete_mode) {
       effects.push(patch.deleteMode === 'soft' ? 'Records deleted in Salesforce are kept here, marked deleted.' : 'Records deleted in Salesforce are deleted here.');
     }
@@ -170,6 +183,7 @@ export const connectors = new Hono<AppEnv>()
         delete_mode: patch.deleteMode,
         budget_threshold: patch.budgetThreshold,
         reconcile_every_days: patch.reconcileEveryDays,
+        formula_refresh_hours: patch.formulaRefreshHours,
       }),
     );
     if (c.req.query('dryRun') === 'true') {

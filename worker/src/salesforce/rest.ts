@@ -207,11 +207,18 @@ export function safeJson(text: string): unknown {
   }
 }
 
-/** Record counts of several objects in one Composite call (`SELECT COUNT()` answers its count as totalSize). */
-export async function countRecords(session: ApiSession, objects: readonly string[]): Promise<Map<string, number>> {
+/**
+ * Record counts of several objects in one Composite call (`SELECT COUNT()` answers its count as totalSize). With a
+ * condition for an object (a row filter), only live records matching it are counted (`query`, not `queryAll`).
+ */
+export async function countRecords(session: ApiSession, objects: readonly string[], where: Record<string, string> = {}): Promise<Map<string, number>> {
   const results = await fetchComposite(
     session,
-    objects.map((object) => ({ method: 'GET', url: queryAllUrl(`SELECT COUNT() FROM ${object}`), referenceId: object })),
+    objects.map((object) => ({
+      method: 'GET',
+      url: where[object] ? `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(`SELECT COUNT() FROM ${object} WHERE ${where[object]}`)}` : queryAllUrl(`SELECT COUNT() FROM ${object}`),
+      referenceId: object,
+    })),
   );
   const counts = new Map<string, number>();
   for (const object of objects) {

@@ -23,7 +23,7 @@ export async function bulkStep(inv: Invocation, t: TableRun): Promise<void> {
     inv.hooks?.at?.('before_fetch', t.table);
     if (!t.cursor.bulk_job_id) {
       const from = t.cursor.pass_max;
-      const job = await createBulkQueryJob(inv.api, passSoql(t.table, t.mapping, from, { ordered: false }));
+      const job = await createBulkQueryJob(inv.api, passSoql(t.table, t.mapping, from, { ordered: false, filter: t.filter }));
       await commitCursor(inv, t, (c, at) => bulkJobStarted(c, job.id, jobCreatedAt(job), from, at));
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstSyncApiCalls } from './estimate';
+import { firstSyncApiCalls, formulaRefreshApiCalls, formulaRefreshApiCallsPerDay, leaverApiCalls } from './estimate';
 
 describe('firstSyncApiCalls', () => {
   it('counts one call for small tables, whose first pages travel together', () => {
@@ -15,5 +15,20 @@ describe('firstSyncApiCalls', () => {
   it('sends a large table through Bulk API 2.0 after its first page', () => {
     // 90,909 contacts: a job, two status checks, 88,910 records in two results pages; 9,091 accounts: four pages in one call.
     expect(firstSyncApiCalls([{ table: 'contact', records: 90_909 }, { table: 'account', records: 9_091 }])).toBe(7);
+  });
+});
+
+describe('formula refresh and filter changes', () => {
+  it('costs a call per 10,000 records a refresh reads, times the refreshes a day', () => {
+    expect(formulaRefreshApiCalls(0)).toBe(1);
+    expect(formulaRefreshApiCalls(10_000)).toBe(1);
+    expect(formulaRefreshApiCalls(10_001)).toBe(2);
+    expect(formulaRefreshApiCallsPerDay(25_000, 24)).toBe(3);
+    expect(formulaRefreshApiCallsPerDay(25_000, 6)).toBe(12);
+  });
+
+  it('reads the Ids of leaving records five pages to a call', () => {
+    expect(leaverApiCalls(0)).toBe(0);
+    expect(leaverApiCalls(10_001)).toBe(2);
   });
 });

@@ -25,3 +25,17 @@ export function firstSyncApiCalls(counts: { table: DestinationTable; records: nu
   }
   return calls + Math.ceil(restPages / QUERY_SUBREQUESTS_PER_CALL);
 }
+
+/**
+ * API calls one formula refresh costs: it reads only Id and the formula fields of every (filtered) record, REST pages
+ * of 2,000 travelling five to a Composite call (formula-refresh.ts).
+ */
+export function formulaRefreshApiCalls(records: number): number {
+  return Math.max(1, Math.ceil(records / (REST_PAGE_RECORDS * QUERY_SUBREQUESTS_PER_CALL)));
+}
+
+/** The same, over a day, at a refresh every `hours` hours. */
+export const formulaRefreshApiCallsPerDay = (records: number, hours: number) => formulaRefreshApiCalls(records) * Math.ceil(24 / hours);
+
+/** Calls to read the Ids of `records` records leaving a table's copy after a filter change (pages of 2,000, five to a call). */
+export const leaverApiCalls = (records: number) => Math.ceil(records / (REST_PAGE_RECORDS * QUERY_SUBREQUESTS_PER_CALL));

@@ -79,6 +79,8 @@ export interface SyncOutcome {
 export interface TableRun {
   table: DestinationTable;
   mapping: Record<string, string>;
+  /** the table's row filter (a SOQL condition), or null for every record */
+  filter: string | null;
   runId: string;
   cursor: CursorRow;
   outcome: TableOutcome;
@@ -88,6 +90,8 @@ export interface TableRun {
   bulkChecks?: number;
   /** how far the object's delete log has been read (deleted-records.ts); an incremental pass reads it on from there */
   deletesCoveredTo?: string | null;
+  /** set once the describe is read: the mapped fields that are formulas */
+  formulas?: string[];
   /** set once the describe is read: the page converter for this table */
   convert?: (records: Record<string, unknown>[], syncedAt: string) => ConvertedPage;
 }

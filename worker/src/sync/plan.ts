@@ -36,11 +36,23 @@ export const soqlDateTime = (iso: string) => `${new Date(iso).toISOString().slic
  * The query of one pass over a table: everything changed since `from` (inclusive, so rows sharing the last
  * timestamp are never skipped), oldest first, deleted rows included (the caller uses queryAll).
  */
-export function passSoql(table: DestinationTable, mapping: Record<string, string>, from: string | null, options: { ordered: boolean } = { ordered: true }): string {
-  const where = from ? ` WHERE SystemModstamp >= ${soqlDateTime(from)}` : '';
+export function passSoql(table: DestinationTable, mapping: Record<string, string>, from: string | null, options: { ordered: boolean; filter?: string | null } = { ordered: true }): string {
+  const conditions = [from ? `SystemModstamp >= ${soqlDateTime(from)}` : null, options.filter ? `(${options.filter})` : null].filter(Boolean);
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
   // Bulk API 2.0 loses PK chunking with ORDER BY; REST pages need it so the last row carries the highest stamp.
   const order = options.ordered ? ' ORDER BY SystemModstamp ASC, Id ASC' : '';
   return `SELECT ${passFields(mapping).join(', ')} FROM ${TABLES[table].source}${where}${order}`;
+}
+
+/**
+ * The records of a filtered table changed since `from` (all of them, with `from` null) that do not match its filter:
+ * they leave the copy. Read beside the pass's query in the same Composite call, so a quiet tick stays one call.
+ * SOQL's NOT negates a parenthesised condition.
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-logicaloperators.html
+ */
+export function leaverSoql(table: DestinationTable, filter: string, from: string | null): string {
+  const since = from ? `SystemModstamp >= ${soqlDateTime(from)} AND ` : '';
+  return `SELECT Id, SystemModstamp FROM ${TABLES[table].source} WHERE ${since}NOT (${filter})`;
 }
 
 export function countSoql(table: DestinationTable): string {
@@ -59,10 +71,11 @@ export function passStart(watermark: string | null, now: Date): string | null {
  * first request) gets one page: its totalSize decides whether the rest goes through REST or Bulk API 2.0. The others
  * share what is left, the first ones taking the remainder.
  */
-export function chainLengths(sizeUnknown: boolean[]): number[] {
+export function chainLengths(sizeUnknown: boolean[], reserved = 0): number[] {
   const probes = sizeUnknown.filter(Boolean).length;
   const readers = sizeUnknown.length - probes;
-  const left = Math.max(0, QUERY_SUBREQUESTS_PER_CALL - probes);
+  // `reserved`: query subrequests of the same call that are not pages of a chain (row-filter leavers).
+  const left = Math.max(0, QUERY_SUBREQUESTS_PER_CALL - probes - reserved);
   let extra = readers === 0 ? 0 : left % readers;
   return sizeUnknown.map((unknown) => (unknown ? 1 : Math.max(1, Math.floor(left / Math.max(1, readers))) + (extra-- > 0 ? 1 : 0)));
 }

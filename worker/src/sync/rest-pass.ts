@@ -7,8 +7,6 @@
  * extra call.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
-import { TABLES } from '../../../shared/mapping/destination';
-import { salesforceCode } from '../../../shared/run-outcomes';
 import { MalformedResponse, SalesforceError } from '../salesforce/errors';
 import { queryAllUrl } from '../salesforce/rest';
 import { pageDropped, readsInBulk, restPassBegins, sizeUnknown } from './cursor';
@@ -18,17 +16,21 @@ import { type DeletedWindow, deletedReference, deletedSubrequest, deletedWindow 
 import { commitCursor, commitPage } from './page-commit';
 import { chainLengths, pageChain, passSoql } from './plan';
 import { composite, prefetchNextRestStep, settlePrefetch } from './prefetch';
+import { applyLeavers, leaversRef, leaversRequest } from './filter-leavers';
+import { queryRefusal } from './formula-refresh';
 
 export async function restStep(inv: Invocation, pending: TableRun[]): Promise<void> {
-  const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)));
+  // A filtered table beginning a pass also reads, in the same call, the changed records that left its filter.
+  const leavers = pending.map((t) => (t.cursor.next_page ? undefined : leaversRequest(t, restPassBegins(t.cursor, inv.at).from)));
   const deletedWindows = new Map<TableRun, DeletedWindow>();
+  const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)), leavers.filter(Boolean).length);
   const subrequests = pending.flatMap((t, i) => {
     inv.hooks?.at?.('before_fetch', t.table);
     if (t.cursor.next_page) return pageChain(t.table, t.cursor.next_page, lengths[i]!);
     const begun = restPassBegins(t.cursor, inv.at);
     const window = t.cursor.phase === 'incremental' ? deletedWindow(t.deletesCoveredTo ?? begun.from, inv.at) : null;
     t.cursor = begun.cursor;
-    const pages = pageChain(t.table, queryAllUrl(passSoql(t.table, t.mapping, begun.from)), lengths[i]!);
+    const pages = [...pageChain(t.table, queryAllUrl(passSoql(t.table, t.mapping, begun.from, { ordered: true, filter: t.filter })), lengths[i]!), ...(leavers[i] ? [leavers[i]] : [])];
     if (!window) return pages;
     deletedWindows.set(t, window);
     return 'expired' in window ? pages : [...pages, deletedSubrequest(t.table, window)];
@@ -44,6 +46,7 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
     inv.hooks?.at?.('after_fetch', t.table);
     const window = deletedWindows.get(t);
     if (window) await applyDeletedRecords(inv, t, window, results.get(deletedReference(t.table)));
+    if (leavers[index] && !(await applyLeavers(inv, t, results.get(leaversRef(t))))) continue;
     for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.table}_${i}`);
       if (!result) break;
@@ -57,7 +60,8 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
         } else if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
           throw error;
         } else {
-          fail(t, salesforceCode(error.errorCode), `Salesforce refused the ${TABLES[t.table].source} query: ${error.message}`);
+          const refusal = queryRefusal(t, error, t.formulas ?? [], 'query');
+          fail(t, refusal.code, refusal.message);
         }
         break;
       }

@@ -23,6 +23,7 @@ import { freshCursor, passUnderWay } from './cursor';
 import { type Invocation, type SyncOptions, type SyncOutcome, type TableOutcome, type TableRun, DEFAULT_LIMITS, fail } from './invocation';
 import { dueReconciliations, runReconciliations } from './reconcile-due';
 import { runTables } from './run-tables';
+import { refreshFormulas } from './formula-refresh';
 
 export * from './invocation';
 
@@ -55,6 +56,7 @@ export async function syncConnector(env: Env, connectorId: string, options: Sync
       const clock = () => new Date(at.getTime() + Date.now() - started);
       const inv = await begin(env, connector, connection, tables, clock, { limits, deadline, at, hooks: options.hooks });
       if (inv && tables.length > 0) await runTables(inv, clock);
+      if (inv) await refreshFormulas(inv);
       // Id reconciliations run once the passes are done (reconcile-due.ts), each recorded as its own run.
       if (inv) reconciliations = await runReconciliations(inv, await dueReconciliations(env.DB, connector, at, tables));
     }
@@ -104,6 +106,7 @@ async function tableRuns(env: Env, connector: ConnectorRow, at: Date): Promise<T
     .map((t) => ({
       table: t.table_name,
       mapping: parseMapping(t.mapping),
+      filter: t.filter,
       runId: crypto.randomUUID(),
       cursor: cursors.get(t.table_name) ?? freshCursor(connector.id, t.table_name, at),
       outcome: { table: t.table_name, status: 'running', read: 0, upserted: 0, deleted: 0, rejected: 0, apiCalls: 0, errorCode: null, errorMessage: null },

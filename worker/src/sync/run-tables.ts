@@ -82,6 +82,7 @@ async function readDescribes(inv: Invocation): Promise<void> {
       deleteMode: inv.connector.delete_mode,
       rewriteSameVersion: t.cursor.backfill_columns != null,
     };
+    t.formulas = fields.filter((f) => f.calculated && Object.values(t.mapping).includes(f.name)).map((f) => f.name);
     t.convert = pageConverter({ target, mapping: t.mapping, fields: new Map(fields.map((f) => [f.name, f])), teamId: inv.connector.team_id });
   }
 }

@@ -14,6 +14,7 @@ import { Time, count, every } from '../../../components/time';
 import { type Problem, askBackground } from '../../../utils/messages';
 import { destinationLabel } from '../dataverse/connection-status';
 import { RECONCILE_SCHEDULES, reconciliationLine } from './reconciliation';
+import { CopyRules } from './copy-rules/copy-rules';
 import { Rejects } from './rejects';
 import { ADVICE_LABELS, type AdviceAction, runAdvice } from './run-advice';
 import { RunHistory, STATUS_LABEL } from './run-history';
@@ -165,6 +166,7 @@ export function ConnectorCard(props: { connector: Connector; instanceUrl: string
           })}
         </tbody>
       </table>
+      <CopyRules connector={c} onChanged={props.onChanged} />
 
       {problem && <Alert tone="error" message={problem.message} />}
 

@@ -84,7 +84,7 @@ export function RunHistory({ runs }: { runs: SyncRun[] }) {
               <td>
                 <Time iso={run.startedAt} />
               </td>
-              <td>{run.mode === 'reconcile' ? `${run.table} (Id reconciliation)` : run.table}</td>
+              <td>{run.mode === 'reconcile' ? `${run.table} (Id reconciliation)` : run.mode === 'formula_refresh' ? `${run.table} (formula refresh)` : run.table}</td>
               <td>{STATUS_LABEL[run.status]}</td>
               <td>{run.read.toLocaleString('en-US')}</td>
               <td>{run.upserted.toLocaleString('en-US')}</td>

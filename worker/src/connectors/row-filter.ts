@@ -1,0 +1,86 @@
+/**
+ * Row filters: a SOQL condition a connector table copies by (`Email != null AND MailingCountry = 'France'`), checked
+ * before it is saved. Parsed here (soql-parser-js, as agent SOQL is) so only a bare condition on the object's own
+ * fields gets through — no LIMIT, ORDER BY, subqueries or relationship paths smuggled into the pass's query — with
+ * every field known to the describe; then counted live as the integration user (`SELECT COUNT() … WHERE filter`),
+ * which is where Salesforce itself refuses a malformed condition or a field that user may not read.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_conditionexpression.htm
+ */
+import { type Query, type WhereClause, parseQuery } from '@jetstreamapp/soql-parser-js';
+import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import type { ConnectionRow } from '../db/connections';
+import { AppError } from '../errors';
+import { SalesforceError } from '../salesforce/errors';
+import { countRecords, openApiSession } from '../salesforce/rest';
+import { describeFields } from './describe-cache';
+import { integrationSession } from '../salesforce/integration-session';
+
+/** A filter is checked within this long (one describe at most, and one Composite call for the count). */
+const CHECK_MS = 20_000;
+
+export interface CheckedFilter {
+  filter: string;
+  /** the Salesforce fields it reads, as the describe spells them */
+  fields: string[];
+  /** records that match it now */
+  matches: number;
+}
+
+const invalid = (table: DestinationTable, why: string) =>
+  new AppError('filter_invalid', 400, `The ${table} filter is not a condition Forcebridge can apply: ${why}. Write a SOQL condition on ${TABLES[table].source} fields, such as Email != null AND MailingCountry = 'France'.`);
+
+/** The fields a filter reads, checked against the object's describe (pure: no I/O). */
+export function filterFields(table: DestinationTable, filter: string, known: readonly { name: string }[]): string[] {
+  const source = TABLES[table].source;
+  let query: Query;
+  try {
+    query = parseQuery(`SELECT Id FROM ${source} WHERE ${filter}`);
+  } catch (error) {
+    throw invalid(table, error instanceof Error ? error.message.split('\n')[0]! : 'it does not parse');
+  }
+  const extra = (['orderBy', 'limit', 'offset', 'groupBy', 'having', 'for', 'update', 'usingScope', 'withDataCategory', 'withSecurityEnforced', 'withAccessLevel', 'sObjectAlias'] as const).filter(
+    (clause) => (query as Record<string, unknown>)[clause] !== undefined,
+  );
+  if (extra.length > 0 || !query.where) throw invalid(table, `it must be a condition only (found ${extra.join(', ') || 'no condition'})`);
+  const byName = new Map(known.map((f) => [f.name.toLowerCase(), f.name]));
+  const fields = new Set<string>();
+  const walk = (clause: WhereClause | undefined) => {
+    if (!clause) return;
+    const left = clause.left as Record<string, unknown> | null;
+    if (left) {
+      if ('valueQuery' in left || 'fn' in left || left.literalType === 'SUBQUERY') throw invalid(table, 'it may compare fields with values only, without subqueries or functions');
+      const field = typeof left.field === 'string' ? left.field : '';
+      if (field.includes('.')) throw invalid(table, `${field} is a field of another object; filter on ${source}'s own fields`);
+      const canonical = byName.get(field.toLowerCase());
+      if (!canonical) throw invalid(table, `${source} has no field ${field}`);
+      fields.add(canonical);
+    }
+    if ('right' in clause) walk(clause.right);
+  };
+  walk(query.where);
+  return [...fields];
+}
+
+/** Checks `filter` for `table` (400 naming the problem) and counts the records it matches now. */
+export async function checkedFilter(env: Env, connection: ConnectionRow, table: DestinationTable, filter: string): Promise<CheckedFilter> {
+  const source = TABLES[table].source;
+  const fields = filterFields(table, filter, await describeFields(env.DB, connection.id, source, () => integrationSession(env, connection)));
+  const session = await openApiSession(env, connection, Date.now() + CHECK_MS);
+  try {
+    const counts = await countRecords(session, [source], { [source]: filter });
+    return { filter, fields, matches: counts.get(source)! };
+  } catch (error) {
+    if (!(error instanceof SalesforceError) || !['INVALID_FIELD', 'MALFORMED_QUERY', 'INVALID_QUERY_FILTER_OPERATOR'].includes(error.errorCode)) throw error;
+    // The describe (taken with the admin's authority) knows the field: Salesforce's "No such column" then means the
+    // integration user may not read it (field-level security hides a field from SOQL entirely).
+    const hidden = /No such column '([^']+)'/.exec(error.message)?.[1];
+    if (hidden && fields.some((f) => f.toLowerCase() === hidden.toLowerCase())) {
+      throw new AppError(
+        'filter_field_unreadable',
+        400,
+        `The ${table} filter reads ${source}.${hidden}, which the integration user may not read. Map it (so the permission set grants Read) and update permissions, or filter on another field.`,
+      );
+    }
+    throw invalid(table, `Salesforce refused it (${error.errorCode}: ${error.message.trim().split('\n').pop()})`);
+  }
+}
