@@ -11,7 +11,7 @@
  *   DELETE /:id               delete it; the copied data stays
  *   POST   /:id/activate      start syncing (now, then every interval);  POST /:id/deactivate  stop
  *   POST   /:id/reset         `{ table }`: the table's mapping back to the predefined one
- *   POST   /:id/sync          run now
+ *   POST   /:id/sync          run now;  POST /:id/reconcile  compare every Id with Salesforce now
  *   GET    /:id/runs          run history (`?limit=`, newest first)
  *   (rejects: routes/connector-rejects.ts)
  */
@@ -31,6 +31,7 @@ import { tenantConnector } from '../connectors/tenant-connector';
 import { normaliseMapping } from '../connectors/validate-mapping';
 import { cadenceEffect, filterChange } from '../connectors/filter-change';
 import { checkedFilter } from '../connectors/row-filter';
+import { settingEffects } from '../connectors/setting-effects';
 import { nowIso } from '../clock';
 import { type ConnectionRow, findConnectionById } from '../db/connections';
 import {
@@ -56,7 +57,6 @@ async function checkedMapping(env: Env, connection: ConnectionRow, table: Destin
   const fields = await describeFields(env.DB, connection.id, TABLES[table].source, () => integrationSession(env, connection));
   return normaliseMapping(table, mapping, fields);
 }
-
 
 async function view(env: Env, row: ConnectorRow) {
   return connectorView(env.DB, row, await findConnectionById(env.DB, row.connection_id));
@@ -165,15 +165,8 @@ export const connectors = new Hono<AppEnv>()
         statements.push(updateConnectorStatement(c.env.DB, row.id, { destination: checked.stored }));
       }
     }
-    if (patch.team !== undefined && patch.team !== row.team_name) effects.push(`Rows written from now on belong to the team ${patch.team}.`);
-    if (patch.intervalMinutes !== undefined && patch.intervalMinutes !== row.interval_minutes) effects.push(`Syncs every ${patch.intervalMinutes} minutes.`);
-    if (patch.reconcileEveryDays !== undefined && patch.reconcileEveryDays !== row.reconcile_every_days) {
-      effects.push(patch.reconcileEveryDays === 0 ? 'Compares every Id with Salesforce only when the delete log cannot cover a pass, or when asked.' : `Compares every Id with Salesforce every ${patch.reconcileEveryDays} days, removing records purged there.`);
-    }
+    effects.push(...settingEffects(patch, row));
     if (patch.formulaRefreshHours !== undefined && patch.formulaRefreshHours !== row.formula_refresh_hours) effects.push(await cadenceEffect(c.env, row, patch.formulaRefreshHours));
-    if (patch.deleteMode !== undefined && patch.deleteMode !== row.delete_mode) {
-      effects.push(patch.deleteMode === 'soft' ? 'Records deleted in Salesforce are kept here, marked deleted.' : 'Records deleted in Salesforce are deleted here.');
-    }
     statements.push(
       updateConnectorStatement(c.env.DB, row.id, {
         name: patch.name,
