@@ -241,4 +241,18 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
       expect(parent).toEqual(c.AccountId ? { table: 'account', id: guidFromSalesforceId(c.AccountId) } : null);
     }
   });
+
+  it('follows an update and a delete made in Salesforce on the next sync', async () => {
+    const [changed, gone] = await salesforce<{ Id: string }>('SELECT Id FROM Contact LIMIT 2');
+    await fetch(`${env.emulatorUrl}/__emulator/records/Contact/${changed!.Id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ LastName: 'Changed in Salesforce' }) });
+    await fetch(`${env.emulatorUrl}/__emulator/records/Contact/${gone!.Id}`, { method: 'DELETE' });
+    const [connector] = await admin<{ deleteMode: 'hard' | 'soft' }[]>('/api/connectors');
+    const card = page.getByTestId('connectors-panel').getByTestId('connector-card');
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    const row = (id: string) => dataverse<StoredRow>('GET', `/rows/contact/${guidFromSalesforceId(id)}`).catch(() => null);
+    await expect.poll(async () => (await row(changed!.Id))?.values.lastname, { timeout: 60_000 }).toBe('Changed in Salesforce');
+    // Hard delete mode removes the row; soft mode deactivates it (statecode 1) and keeps it.
+    if (connector!.deleteMode === 'hard') await expect.poll(() => row(gone!.Id), { timeout: 30_000 }).toBeNull();
+    else await expect.poll(async () => (await row(gone!.Id))?.values.statecode, { timeout: 30_000 }).toBe(1);
+  });
 });
