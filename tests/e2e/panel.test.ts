@@ -164,6 +164,18 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await expect.poll(() => focused(page)).toMatchObject({ testId: 'reconnect' });
   });
 
+  it('14: Recreate connection keeps the connection\'s Created date and moves Last connected', async () => {
+    const panel = page.getByTestId('connectors-panel');
+    const created = await panel.getByTestId('detail-created').getAttribute('datetime');
+    const connected = await panel.getByTestId('detail-connected').getAttribute('datetime');
+    expect(created).toMatch(/^\d{4}-/);
+    await panel.getByTestId('reconnect').click();
+    await panel.getByTestId('confirm-recreate').getByRole('button', { name: 'Recreate connection' }).click();
+    await expect.poll(() => panel.getByTestId('detail-connected').getAttribute('datetime'), { timeout: 60_000 }).not.toBe(connected);
+    await expect.poll(() => panel.getByTestId('connection-badge').textContent(), { timeout: 30_000 }).toBe('Connected');
+    expect(await panel.getByTestId('detail-created').getAttribute('datetime')).toBe(created);
+  });
+
   it('14: Verify now says what it found', async () => {
     const panel = page.getByTestId('connectors-panel');
     await panel.getByTestId('verify-connection').click();
@@ -376,6 +388,25 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await seriousViolations(page, PANEL)).toEqual([]);
     // Screenshots at three widths and axe audits of several states: slow on a shared machine, not a timing claim.
   }, 180_000);
+
+  it('14: a first load under way shows how much is loaded, never "Running · 0 read"', async () => {
+    const [run] = await d1<{ id: string; connector_id: string; status: string; records_read: number; records_upserted: number }>(`SELECT id, connector_id, status, records_read, records_upserted FROM sync_runs WHERE table_name = 'contact' ORDER BY started_at DESC LIMIT 1`);
+    const [cursor] = await d1<{ phase: string; loaded: number; total: number | null }>(`SELECT phase, loaded, total FROM sync_cursors WHERE connector_id = '${run!.connector_id}' AND table_name = 'contact'`);
+    // The engine's state two pages into a 30,000-record first load: the run has not counted its pages yet.
+    await d1(`UPDATE sync_cursors SET phase = 'initial', loaded = 2000, total = 30000 WHERE connector_id = '${run!.connector_id}' AND table_name = 'contact'`);
+    await d1(`UPDATE sync_runs SET status = 'running', records_read = 0, records_upserted = 0 WHERE id = '${run!.id}'`);
+    onTestFinished(async () => {
+      await d1(`UPDATE sync_cursors SET phase = '${cursor!.phase}', loaded = ${cursor!.loaded}, total = ${cursor!.total ?? 'NULL'} WHERE connector_id = '${run!.connector_id}' AND table_name = 'contact'`);
+      await d1(`UPDATE sync_runs SET status = '${run!.status}', records_read = ${run!.records_read}, records_upserted = ${run!.records_upserted} WHERE id = '${run!.id}'`);
+    });
+
+    const panel = await openPanel(page);
+    const contact = panel.getByTestId('connector-card').locator('tr[data-table="contact"]');
+    await expect.poll(() => contact.getByTestId('first-load-progress').textContent(), { timeout: 15_000 }).toBe('2,000 of 30,000 loaded');
+    expect(await contact.getByTestId('first-load-progress').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('7');
+    expect(await contact.getByTestId('last-run-status').textContent()).toBe('Running');
+    expect(await contact.getByTestId('last-run-numbers').textContent()).not.toMatch(/\b0 read\b/);
+  });
 
   it('5, 14: a failed run shows one line with details folded, and its advice comes with the button; Sync now says it started', async () => {
     // Salesforce refuses the query with its long, multi-line SOQL error.
