@@ -21,23 +21,63 @@ export async function writtenVersions(db: D1Database, dataverseConnectionId: str
   return versions;
 }
 
-/** A row written without lookups whose target was missing: `[guid, modstamp, deletedAt, pendingTarget, pendingBinds]`. */
-export type WrittenRow = [guid: string, modstamp: string, deletedAt: string | null, pendingTarget: string | null, pendingBinds: string | null];
+/**
+ * A row Dataverse acknowledged: `[guid, modstamp, deletedAt, pendingTarget, pendingBinds, salesforceId]` (pending: the
+ * lookups of a row written without them because their target was missing; salesforceId '' for a delete, which keeps
+ * the Id the row has).
+ */
+export type WrittenRow = [guid: string, modstamp: string, deletedAt: string | null, pendingTarget: string | null, pendingBinds: string | null, salesforceId: string];
 
 /**
- * One statement recording what Dataverse acknowledged, never going back in version. A row written again with its
- * lookups (pendingTarget null) drops what was pending for it.
+ * One statement recording what Dataverse acknowledged for a connector, never going back in version. A row written
+ * again with its lookups (pendingTarget null) drops what was pending for it.
  */
-export function saveWrittenVersionsStatement(db: D1Database, dataverseConnectionId: string, table: DestinationTable, rows: WrittenRow[]) {
+export function saveWrittenVersionsStatement(db: D1Database, dataverseConnectionId: string, table: DestinationTable, connectorId: string, rows: WrittenRow[]) {
   return db
     .prepare(
-      `INSERT INTO dataverse_rows (dataverse_connection_id, table_name, guid, modstamp, deleted_at, pending_target, pending_binds)
-         SELECT ?1, ?2, value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]' FROM json_each(?3) WHERE true
+      `INSERT INTO dataverse_rows (dataverse_connection_id, table_name, guid, modstamp, deleted_at, pending_target, pending_binds, salesforce_id, connector_id)
+         SELECT ?1, ?2, value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', nullif(value ->> '$[5]', ''), ?4
+         FROM json_each(?3) WHERE true
        ON CONFLICT (dataverse_connection_id, table_name, guid) DO UPDATE SET modstamp = excluded.modstamp, deleted_at = excluded.deleted_at,
-         pending_target = excluded.pending_target, pending_binds = excluded.pending_binds
+         pending_target = excluded.pending_target, pending_binds = excluded.pending_binds,
+         salesforce_id = coalesce(excluded.salesforce_id, dataverse_rows.salesforce_id), connector_id = excluded.connector_id
          WHERE excluded.modstamp >= dataverse_rows.modstamp`,
     )
-    .bind(dataverseConnectionId, table, JSON.stringify(rows));
+    .bind(dataverseConnectionId, table, JSON.stringify(rows), connectorId);
+}
+
+/** A connector's rows of an environment's table after the Salesforce Id `after`, in Salesforce Id order, at most `size`. */
+export async function ledgerRowsAfter(db: D1Database, dataverseConnectionId: string, connectorId: string, table: DestinationTable, after: string, size: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT salesforce_id, guid, modstamp, deleted_at FROM dataverse_rows
+        WHERE dataverse_connection_id = ?1 AND connector_id = ?2 AND table_name = ?3 AND salesforce_id > ?4 ORDER BY salesforce_id LIMIT ?5`,
+    )
+    .bind(dataverseConnectionId, connectorId, table, after, size)
+    .all<{ salesforce_id: string; guid: string; modstamp: string; deleted_at: string | null }>();
+  return results;
+}
+
+/** Which of these GUIDs are a connector's live rows in the environment (written by it, not deleted or deactivated). */
+export async function liveLedgerGuids(db: D1Database, dataverseConnectionId: string, connectorId: string, table: DestinationTable, guids: string[]): Promise<Set<string>> {
+  if (guids.length === 0) return new Set();
+  const { results } = await db
+    .prepare(
+      `SELECT guid FROM dataverse_rows WHERE dataverse_connection_id = ?1 AND table_name = ?2 AND connector_id = ?3 AND deleted_at IS NULL
+         AND guid IN (SELECT value FROM json_each(?4))`,
+    )
+    .bind(dataverseConnectionId, table, connectorId, JSON.stringify(guids))
+    .all<{ guid: string }>();
+  return new Set(results.map((r) => r.guid));
+}
+
+/** A connector's live rows of an environment's table (not deleted or deactivated). */
+export async function connectorLedgerCount(db: D1Database, dataverseConnectionId: string, connectorId: string, table: DestinationTable): Promise<number> {
+  const row = await db
+    .prepare('SELECT COUNT(*) AS n FROM dataverse_rows WHERE dataverse_connection_id = ?1 AND connector_id = ?2 AND table_name = ?3 AND deleted_at IS NULL')
+    .bind(dataverseConnectionId, connectorId, table)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 export interface PendingLink {

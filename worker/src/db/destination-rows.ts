@@ -45,3 +45,18 @@ export async function connectorRowCount(db: D1Database, table: DestinationTable,
   const row = await db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?1 AND forcebridge_connector_id = ?2`).bind(tenantId, connectorId).first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+/**
+ * A connector's rows of a D1 table after the Salesforce Id `after`, in Salesforce Id order, at most `size` (the
+ * `(tenant_id, forcebridge_connector_id, forcebridge_salesforce_id)` index of migration 0010 walks them).
+ */
+export async function copyRowsAfter(db: D1Database, table: DestinationTable, key: string, scope: { tenantId: string; connectorId: string }, after: string, size: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT forcebridge_salesforce_id AS salesforce_id, ${key} AS guid, forcebridge_modstamp AS modstamp, forcebridge_deleted_at AS deleted_at FROM ${table}
+        WHERE tenant_id = ?1 AND forcebridge_connector_id = ?2 AND forcebridge_salesforce_id > ?3 ORDER BY forcebridge_salesforce_id LIMIT ?4`,
+    )
+    .bind(scope.tenantId, scope.connectorId, after, size)
+    .all<{ salesforce_id: string; guid: string; modstamp: string; deleted_at: string | null }>();
+  return results;
+}

@@ -1,6 +1,6 @@
 /**
  * Id reconciliations (`reconciliations`, `reconcile_ids`): the state of each connector table's reconciliation, the
- * Ids Salesforce has (staged chunk by chunk, never held in memory), and the copy walked in Salesforce Id order. The
+ * Ids Salesforce has (staged chunk by chunk, never held in memory), looked up a chunk of the copy at a time. The
  * steps themselves are decided in sync/reconcile.ts; this file only stores what they decide.
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
@@ -83,36 +83,12 @@ export async function clearStagedIds(db: D1Database, connectorId: string, table:
   return result.meta.changes ?? 0;
 }
 
-/** The last Salesforce Id of the next `size` rows of the copy after `after`, or null when the copy is walked to its end. */
-export async function nextCopyChunkEnd(db: D1Database, table: DestinationTable, tenantId: string, connectorId: string, after: string, size: number): Promise<string | null> {
-  const row = await db
-    .prepare(
-      `SELECT max(forcebridge_salesforce_id) AS upto FROM (SELECT forcebridge_salesforce_id FROM ${table}
-         WHERE tenant_id = ?1 AND forcebridge_connector_id = ?2 AND forcebridge_salesforce_id > ?3 ORDER BY forcebridge_salesforce_id LIMIT ?4)`,
-    )
-    .bind(tenantId, connectorId, after, size)
-    .first<{ upto: string | null }>();
-  return row?.upto ?? null;
-}
-
-/**
- * Rows of the copy in (`after`, `upTo`] whose Salesforce Id was not staged: gone from Salesforce. Rows written at or
- * after `cutoff` are left out (they may be newer than the job's snapshot), and so are rows already marked deleted.
- */
-export async function missingFromSalesforce(
-  db: D1Database,
-  table: DestinationTable,
-  key: string,
-  scope: { tenantId: string; connectorId: string; after: string; upTo: string; cutoff: string },
-): Promise<string[]> {
+/** Which of these Salesforce Ids were staged (Salesforce has them): the comparison of one chunk of the copy. */
+export async function stagedAmong(db: D1Database, connectorId: string, table: DestinationTable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
   const { results } = await db
-    .prepare(
-      `SELECT c.${key} AS guid FROM ${table} c
-        WHERE c.tenant_id = ?1 AND c.forcebridge_connector_id = ?2 AND c.forcebridge_salesforce_id > ?3 AND c.forcebridge_salesforce_id <= ?4
-          AND c.forcebridge_modstamp < ?5 AND c.forcebridge_deleted_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM reconcile_ids r WHERE r.connector_id = ?2 AND r.table_name = ?6 AND r.salesforce_id = c.forcebridge_salesforce_id)`,
-    )
-    .bind(scope.tenantId, scope.connectorId, scope.after, scope.upTo, scope.cutoff, table)
-    .all<{ guid: string }>();
-  return results.map((r) => r.guid);
+    .prepare('SELECT salesforce_id FROM reconcile_ids WHERE connector_id = ?1 AND table_name = ?2 AND salesforce_id IN (SELECT value FROM json_each(?3))')
+    .bind(connectorId, table, JSON.stringify(ids))
+    .all<{ salesforce_id: string }>();
+  return new Set(results.map((r) => r.salesforce_id));
 }

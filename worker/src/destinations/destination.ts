@@ -13,6 +13,17 @@
  *    lets the same version be written again (a backfill filling new columns).
  * 4. Truthful counts. `upserted` and `deleted` say what the store really changed, and the run's counts move with the
  *    page, so a run cut short by a crash still says what it committed.
+ * The copy as the upkeep passes read it (Id reconciliation in sync/reconcile.ts, formula refresh in
+ * sync/formula-refresh*.ts), so they work the same on every destination:
+ * 5. The copy's Ids, in order. `copyChunk` answers the connector's rows of a table whose Salesforce Id is after
+ *    `after`, in Salesforce Id order, at most `size` (bounded memory at any size), tombstones included. A row the store
+ *    cannot name a Salesforce Id for is never answered, so it can never be deleted on a comparison it was not part
+ *    of. Reading changes nothing: a reconciliation that stops between chunks (crash, limit) has deleted only through
+ *    `commitPage`, under rules 1–3, and only what the comparison of a whole chunk proved gone.
+ * 6. Formula values, only where they differ. `refreshColumns` sets `columns` of rows already in the copy (never
+ *    creating one, never touching another connector's), only where a value differs, and answers how
+ *    many rows changed: a refresh sent again after a crash changes nothing more.
+ * 7. `rowCount` counts the connector's rows of a table (give or take soft-deleted marks): it picks REST or Bulk.
  */
 import type { DestinationTable } from '../../../shared/mapping/destination';
 import type { CursorRow } from '../db/cursors';
@@ -65,10 +76,35 @@ export interface PageWritten {
   rejected?: number;
 }
 
+/** Whose rows of which table an upkeep pass reads or refreshes. */
+export type CopyScope = Pick<TableTarget, 'tenantId' | 'connectorId' | 'table'>;
+
+/** A row of the copy as reconciliation compares it with Salesforce's Ids. */
+export interface CopyRow {
+  salesforceId: string;
+  guid: string;
+  /** the version the row holds (its SystemModstamp when written) */
+  modstamp: string;
+  /** deleted (a tombstone) or marked deleted (soft mode) */
+  deleted: boolean;
+}
+
+/** New formula values for one row: `values` in the order of the refresh's columns. */
+export interface FormulaValues {
+  guid: string;
+  values: StoredValue[];
+}
+
 export interface Destination {
   commitPage(page: ConvertedPage, commit: PageCommit): Promise<PageWritten>;
   /** The cursor alone: a Bulk job started or restarted, a page locator handed over or expired. */
   saveCursor(cursor: CursorRow): Promise<void>;
+  /** Rule 5: the copy's rows after `after`, in Salesforce Id order, at most `size`. */
+  copyChunk(scope: CopyScope, after: string, size: number): Promise<CopyRow[]>;
+  /** Rule 6: writes only the formula values that differ; answers the rows changed. */
+  refreshColumns(scope: CopyScope, columns: string[], rows: FormulaValues[]): Promise<number>;
+  /** Rule 7: the connector's rows of the table. */
+  rowCount(scope: CopyScope): Promise<number>;
 }
 
 /** Where a test makes a commit fail part-way, to prove rule 1 (nothing of the page, or all of it, with its cursor). */

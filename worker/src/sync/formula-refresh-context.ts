@@ -1,13 +1,14 @@
 /**
  * What one formula refresh step works with (formula-refresh.ts): the table's formula columns, the query reading only
  * Id and them, where the refresh stands, its run's counts — and the two things every step does: write a batch of
- * records' formula values (only rows whose values differ change), and save where the refresh stands.
+ * records' formula values through the connector's destination (only rows whose values differ change), and save where
+ * the refresh stands.
  */
 import { TABLES, type DestinationColumn } from '../../../shared/mapping/destination';
 import type { RunErrorCode } from '../../../shared/run-outcomes';
 import { cachedDescribe } from '../connectors/describe-cache';
-import { type FormulaRefreshRow, refreshColumnsStatement, saveFormulaRefreshStatement } from '../db/formula-refreshes';
-import type { StoredValue } from '../destinations/destination';
+import { type FormulaRefreshRow, saveFormulaRefreshStatement } from '../db/formula-refreshes';
+import type { FormulaValues, StoredValue } from '../destinations/destination';
 import type { SourceField } from '../../../shared/mapping/type-rules';
 import { convertValue } from './convert';
 import type { Invocation, TableRun } from './invocation';
@@ -39,7 +40,8 @@ export async function formulaColumns(inv: Invocation, t: TableRun): Promise<Form
 
 export function refreshContext(inv: Invocation, t: TableRun, columns: FormulaColumn[], start: FormulaRefreshRow): FormulaRefresh {
   const { DB } = inv.env;
-  const update = refreshColumnsStatement(DB, t.table, columns.map((c) => c.column.name));
+  const names = columns.map((c) => c.column.name);
+  const scope = { tenantId: inv.connector.tenant_id, connectorId: inv.connector.id, table: t.table };
   // Rows this refresh changed in earlier invocations (a large one goes on over several).
   const carried = start.rows_changed;
   const r: FormulaRefresh = {
@@ -50,7 +52,7 @@ export function refreshContext(inv: Invocation, t: TableRun, columns: FormulaCol
     state: start,
     run: { read: 0, changed: 0, calls: 0, status: 'partial', code: null, message: null },
     async write(records) {
-      const statements = records.flatMap((record) => {
+      const rows = records.flatMap((record): FormulaValues[] => {
         const values: StoredValue[] = [];
         for (const { column, field } of columns) {
           const converted = convertValue(column, field, record[field.name]);
@@ -58,10 +60,10 @@ export function refreshContext(inv: Invocation, t: TableRun, columns: FormulaCol
           if (!converted.ok) return [];
           values.push(converted.value);
         }
-        return [update(inv.connector.tenant_id, inv.connector.id, recordGuid(String(record.Id)), values)];
+        return [{ guid: recordGuid(String(record.Id)), values }];
       });
-      const written = statements.length > 0 ? await DB.batch(statements) : [];
-      const changed = written.reduce((sum, w) => sum + (w.meta.changes ?? 0), 0);
+      // Through the connector's destination (D1's table, or Dataverse): only values that differ are written.
+      const changed = await inv.destination.refreshColumns(scope, names, rows);
       r.run.read += records.length;
       r.run.changed += changed;
       return changed;

@@ -4,16 +4,17 @@
  * stays where it was — the incremental pass never sees it. Every `formula_refresh_hours` (per connector, daily by
  * default), each table with mapped formula fields (`calculated` in the describe) is read again, only `Id` and those
  * fields (through its row filter) — REST pages chained five to a Composite call (formula-refresh-rest.ts), or Bulk
- * API 2.0 above the sync's Bulk threshold (formula-refresh-bulk.ts) — and a copied row is written only where a value
- * differs. Progress is kept per table, so a large refresh goes on over several invocations; each is recorded as a run
- * of its own kind, `formula_refresh`, with the rows it changed.
+ * API 2.0 above the sync's Bulk threshold, judged by the destination's own row count (formula-refresh-bulk.ts) — and a
+ * copied row is written, in D1 or in Dataverse, only where a value differs. Progress is kept per table, so a large
+ * refresh goes on over several invocations; each is recorded as a run of its own kind, `formula_refresh`, with the
+ * rows it changed.
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
  */
 import { TABLES } from '../../../shared/mapping/destination';
 import { type RunErrorCode, salesforceCode } from '../../../shared/run-outcomes';
 import { formulaRefreshesOf, saveFormulaRefreshStatement } from '../db/formula-refreshes';
-import { connectorRowCount } from '../db/destination-rows';
 import { finishRunStatement, startRunStatement } from '../db/sync-runs';
+import { DataverseError } from '../dataverse/errors';
 import { MalformedResponse, type SalesforceError, asSalesforceError } from '../salesforce/errors';
 import type { Invocation, TableRun } from './invocation';
 import { type FormulaRefresh, formulaColumns, refreshContext } from './formula-refresh-context';
@@ -53,7 +54,7 @@ export async function refreshFormulas(inv: Invocation): Promise<void> {
     const underWay = state.next_page !== null || state.bulk_job_id !== null;
     if (underWay || !state.started_at || Date.parse(state.started_at) + inv.connector.formula_refresh_hours * HOUR_MS <= inv.at.getTime()) {
       const fresh = underWay ? state : { ...state, started_at: inv.at.toISOString(), rows_changed: 0 };
-      const bulk = state.bulk_job_id !== null || (!underWay && (await connectorRowCount(inv.env.DB, t.table, inv.connector.tenant_id, inv.connector.id)) > inv.limits.bulkThreshold);
+      const bulk = state.bulk_job_id !== null || (!underWay && (await inv.destination.rowCount({ tenantId: inv.connector.tenant_id, connectorId: inv.connector.id, table: t.table })) > inv.limits.bulkThreshold);
       await recorded(refreshContext(inv, t, columns, fresh), bulk ? refreshInBulk : refreshThroughRest);
     }
   }
@@ -69,8 +70,12 @@ async function recorded(r: FormulaRefresh, step: (r: FormulaRefresh) => Promise<
     await step(r);
   } catch (error) {
     const sf = asSalesforceError(error);
-    if (!sf && !(error instanceof MalformedResponse)) throw error;
-    Object.assign(r.run, sf ? queryRefusal(r.t, sf, r.columns.map((c) => c.field.name)) : { code: 'malformed_response', message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof DataverseError) {
+      // Rows already refreshed stay so; the next run reads the formulas again and writes what still differs.
+      const code = error.status === 429 ? 'dataverse_throttled' : 'dataverse_failed';
+      Object.assign(r.run, { status: 'failed', code, message: `Dataverse refused the formula values (${error.code || `HTTP ${error.status}`}: ${error.message}).` });
+    } else if (!sf && !(error instanceof MalformedResponse)) throw error;
+    else Object.assign(r.run, sf ? queryRefusal(r.t, sf, r.columns.map((c) => c.field.name)) : { code: 'malformed_response', message: error instanceof Error ? error.message : String(error) });
     r.run.status = 'failed';
     r.run.message = `${r.run.message} The next run tries the formula refresh again.`;
   }

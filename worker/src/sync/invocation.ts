@@ -31,7 +31,7 @@ export interface SyncLimits {
 export const DEFAULT_LIMITS: SyncLimits = { maxApiCalls: 50, maxRecords: 100_000, maxMs: 25_000, bulkThreshold: BULK_THRESHOLD_RECORDS, bulkPageSize: 50_000 };
 
 /** Where a test can make the invocation crash, to prove that nothing is lost or duplicated. */
-export type CrashPoint = 'before_fetch' | 'after_fetch' | 'mid_batch' | 'after_commit' | 'reconcile_staged';
+export type CrashPoint = 'before_fetch' | 'after_fetch' | 'mid_batch' | 'after_commit' | 'reconcile_staged' | 'reconcile_compared';
 export interface SyncHooks {
   /** throw to crash here; for 'mid_batch', return true to make the page's commit fail part-way */
   at?(point: CrashPoint, table: DestinationTable): boolean | void;

@@ -10,9 +10,10 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm
  */
 import { TABLES } from '../../../shared/mapping/destination';
+import { DataverseError } from '../dataverse/errors';
 import { salesforceCode } from '../../../shared/run-outcomes';
 import { nowIso } from '../clock';
-import { type ReconciliationRow, clearStagedIds, missingFromSalesforce, nextCopyChunkEnd, saveReconciliationStatement, stageIdsStatement } from '../db/reconciliations';
+import { type ReconciliationRow, clearStagedIds, saveReconciliationStatement, stageIdsStatement, stagedAmong } from '../db/reconciliations';
 import type { ConvertedPage } from '../destinations/destination';
 import { bulkJobState, createBulkQueryJob, jobCreatedAt, readBulkPage } from '../salesforce/bulk2';
 import { DeadlineReached, asSalesforceError } from '../salesforce/errors';
@@ -56,6 +57,11 @@ export async function reconcile(inv: Invocation, r: ReconcileRun): Promise<void>
     const sf = asSalesforceError(error);
     if (error instanceof DeadlineReached) stopAll([r], 'partial', null, `${error.message} The reconciliation carries on next time; nothing was deleted on partial evidence.`);
     else if (sf) fail(r, salesforceCode(sf.errorCode), `${sf.message} The reconciliation carries on next time from where it stood; nothing was deleted on partial evidence.`);
+    else if (error instanceof DataverseError) {
+      // Deletes Dataverse did not acknowledge are not recorded: the chunk is compared and sent again next time.
+      const code = error.status === 429 ? 'dataverse_throttled' : 'dataverse_failed';
+      fail(r, code, `Dataverse refused the reconciliation's deletes (${error.code || `HTTP ${error.status}`}: ${error.message}). It carries on next time from where it stood; nothing Salesforce still has was deleted.`);
+    }
     else throw error;
   } finally {
     r.outcome.apiCalls += inv.api.apiCalls - before;
@@ -117,31 +123,37 @@ async function stagePage(inv: Invocation, r: ReconcileRun): Promise<void> {
   }
 }
 
+/**
+ * One chunk of the copy, read through the destination (D1's table, or the Dataverse ledger) in Salesforce Id order,
+ * compared with the staged Ids: a live row Salesforce no longer has, written before the job's snapshot, is deleted
+ * through the destination's own delete path (hard, or marked in soft mode). Where the comparison stands is saved
+ * after the chunk's deletes, so a crash in between compares the chunk again (deleting what is gone is idempotent).
+ */
 async function compareChunk(inv: Invocation, r: ReconcileRun): Promise<void> {
   const { state } = r;
   const db = inv.env.DB;
   const { tenant_id: tenantId, id: connectorId, delete_mode: deleteMode } = inv.connector;
   const table = state.table_name;
-  const after = state.compared_to ?? '';
-  const upTo = await nextCopyChunkEnd(db, table, tenantId, connectorId, after, COMPARE_CHUNK);
-  if (upTo === null) {
+  const cutoff = state.cutoff!;
+  const rows = await inv.destination.copyChunk({ tenantId, connectorId, table }, state.compared_to ?? '', COMPARE_CHUNK);
+  if (rows.length === 0) {
     if ((await clearStagedIds(db, connectorId, table, null, CLEAR_CHUNK)) > 0) return;
     // Everything deleted before the job's snapshot is settled: the delete log is read on from there.
-    await save(inv, r, { ...state, requested_at: null, reason: null, phase: null, job_id: null, cutoff: null, locator: null, compared_to: null, last_finished_at: inv.at.toISOString(), deletes_covered_to: state.cutoff });
+    await save(inv, r, { ...state, requested_at: null, reason: null, phase: null, job_id: null, cutoff: null, locator: null, compared_to: null, last_finished_at: inv.at.toISOString(), deletes_covered_to: cutoff });
     r.finished = true;
     return;
   }
-  const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
-  const gone = await missingFromSalesforce(db, table, key, { tenantId, connectorId, after, upTo, cutoff: state.cutoff! });
+  const live = await stagedAmong(db, connectorId, table, rows.map((row) => row.salesforceId));
+  const gone = rows.filter((row) => !row.deleted && row.modstamp < cutoff && !live.has(row.salesforceId));
   if (gone.length > 0) {
     const at = nowIso();
     const page: ConvertedPage = {
       target: { tenantId, connectorId, table, deleteMode, rewriteSameVersion: false },
-      key,
+      key: TABLES[table].columns.find((c) => c.primaryKey)!.name,
       columns: [],
       rows: [],
       // The cutoff as the delete's version: a row written since (newer than the job's snapshot) is never removed.
-      deletes: gone.map((guid) => ({ guid, modstamp: state.cutoff! })),
+      deletes: gone.map((row) => ({ guid: row.guid, modstamp: cutoff })),
       rejects: [],
       accepted: [],
       records: 0,
@@ -150,5 +162,6 @@ async function compareChunk(inv: Invocation, r: ReconcileRun): Promise<void> {
     const written = await inv.destination.commitPage(page, { cursor: null, runId: r.runId, passEndedAt: null, at });
     r.outcome.deleted += written.deleted;
   }
-  await save(inv, r, { ...state, compared_to: upTo });
+  inv.hooks?.at?.('reconcile_compared', table);
+  await save(inv, r, { ...state, compared_to: rows.at(-1)!.salesforceId });
 }

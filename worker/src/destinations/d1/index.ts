@@ -7,7 +7,9 @@
  */
 import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
 import { saveCursorStatement } from '../../db/cursors';
-import { failingStatement, hardDeleteStatement, softDeleteStatement, upsertRowsStatement } from '../../db/destination-rows';
+import { connectorRowCount, copyRowsAfter, failingStatement, hardDeleteStatement, softDeleteStatement, upsertRowsStatement } from '../../db/destination-rows';
+import { refreshColumnsStatement } from '../../db/formula-refreshes';
+import { TABLES } from '../../../../shared/mapping/destination';
 import { searchIndexStatements } from '../../db/search-index';
 import { countPageStatement } from '../../db/sync-runs';
 import type { ConvertedPage, Destination, DestinationFaults, PageCommit, PageWritten } from '../destination';
@@ -68,5 +70,21 @@ export function d1Destination(db: D1Database, faults: DestinationFaults = {}): D
     async saveCursor(cursor) {
       await saveCursorStatement(db, cursor).run();
     },
+
+    async copyChunk(scope, after, size) {
+      const key = TABLES[scope.table].columns.find((c) => c.primaryKey)!.name;
+      const rows = await copyRowsAfter(db, scope.table, key, scope, after, size);
+      return rows.map((r) => ({ salesforceId: r.salesforce_id, guid: r.guid, modstamp: r.modstamp, deleted: r.deleted_at !== null }));
+    },
+
+    // One UPDATE per row, each changing the row only where a value differs, all in one batch (one transaction).
+    async refreshColumns(scope, columns, rows) {
+      if (rows.length === 0) return 0;
+      const update = refreshColumnsStatement(db, scope.table, columns);
+      const written = await db.batch(rows.map((row) => update(scope.tenantId, scope.connectorId, row.guid, row.values)));
+      return written.reduce((sum, w) => sum + (w.meta.changes ?? 0), 0);
+    },
+
+    rowCount: (scope) => connectorRowCount(db, scope.table, scope.tenantId, scope.connectorId),
   };
 }

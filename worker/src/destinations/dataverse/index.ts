@@ -12,11 +12,21 @@ import type { DestinationTable } from '../../../../shared/mapping/destination';
 import type { DataverseClient } from '../../dataverse/client';
 import { tableColumns } from '../../dataverse/columns';
 import { saveCursorStatement } from '../../db/cursors';
-import { type WrittenRow, clearPendingLinksStatement, pendingLinksReady, saveWrittenVersionsStatement, writtenVersions } from '../../db/dataverse-rows';
+import {
+  type WrittenRow,
+  clearPendingLinksStatement,
+  connectorLedgerCount,
+  ledgerRowsAfter,
+  liveLedgerGuids,
+  pendingLinksReady,
+  saveWrittenVersionsStatement,
+  writtenVersions,
+} from '../../db/dataverse-rows';
 import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
 import { addWrittenStatement, countPageStatement } from '../../db/sync-runs';
 import type { ConvertedPage, Destination, DestinationFaults, PageCommit, PageWritten } from '../destination';
-import { linkOperation, planPage, withoutBinds } from './operations';
+import { currentValues, refreshColumnsOf, refreshOperation } from './formula-values';
+import { type Operation, linkOperation, planPage, withoutBinds } from './operations';
 import { sendOperations, type SendOptions } from './send';
 
 export interface DataverseTarget {
@@ -87,7 +97,7 @@ export function dataverseDestination(db: D1Database, client: DataverseClient, ta
         if (s.op.kind === 'upsert') upserted++;
         else if (s.outcome === 'written') deleted++;
         const pendingLinks = s.op.linksPending && s.op.binds ? s.op.binds : null;
-        written.push([s.op.guid, s.op.modstamp, s.op.kind === 'delete' ? commit.at : null, pendingLinks?.target ?? null, pendingLinks ? JSON.stringify(pendingLinks.values) : null]);
+        written.push([s.op.guid, s.op.modstamp, s.op.kind === 'delete' ? commit.at : null, pendingLinks?.target ?? null, pendingLinks ? JSON.stringify(pendingLinks.values) : null, s.op.salesforceId]);
       }
       // The crash the contract is about: Dataverse has the page, D1 does not know yet.
       if (options.faults?.failMidCommit?.(table)) throw new Error(`injected failure after Dataverse acknowledged the ${table} page`);
@@ -96,7 +106,7 @@ export function dataverseDestination(db: D1Database, client: DataverseClient, ta
       const accepted = page.accepted.filter((id) => !refused.has(id));
       const statements: D1PreparedStatement[] = [];
       if (linked.length > 0) statements.push(clearPendingLinksStatement(db, connection, linked));
-      if (written.length > 0) statements.push(saveWrittenVersionsStatement(db, connection, table, written));
+      if (written.length > 0) statements.push(saveWrittenVersionsStatement(db, connection, table, connectorId, written));
       if (rejects.length > 0) statements.push(saveRejectsStatement(db, connectorId, table, commit.runId, rejects, commit.at));
       if (accepted.length > 0) statements.push(clearRejectsStatement(db, connectorId, table, accepted));
       statements.push(addWrittenStatement(db, commit.runId, upserted, deleted));
@@ -110,5 +120,32 @@ export function dataverseDestination(db: D1Database, client: DataverseClient, ta
     async saveCursor(cursor) {
       await saveCursorStatement(db, cursor).run();
     },
+
+    // The ledger is the copy's record: rows written before migration 0012 without their Salesforce Id are not listed.
+    async copyChunk(scope, after, size) {
+      const rows = await ledgerRowsAfter(db, target.dataverseConnectionId, scope.connectorId, scope.table, after, size);
+      return rows.map((r) => ({ salesforceId: r.salesforce_id, guid: r.guid, modstamp: r.modstamp, deleted: r.deleted_at !== null }));
+    },
+
+    async refreshColumns(scope, names, rows) {
+      const columns = refreshColumnsOf(scope.table, names);
+      // Only the connector's live rows: a formula refresh never brings back a row deleted or deactivated here.
+      const live = await liveLedgerGuids(db, target.dataverseConnectionId, scope.connectorId, scope.table, rows.map((r) => r.guid));
+      const ours = rows.filter((r) => live.has(r.guid));
+      if (ours.length === 0) return 0;
+      const held = await currentValues(client, scope.table, ours.map((r) => r.guid), names, send.deadline);
+      const operations = ours.flatMap((row): Operation[] => {
+        const values = held.rows.get(row.guid);
+        const op = values ? refreshOperation(scope.table, columns, row, values) : null;
+        return op ? [op] : [];
+      });
+      const sent = operations.length > 0 ? await sendOperations(client, operations, send) : { settled: [], requests: 0 };
+      options.onRequests?.(held.requests + sent.requests);
+      // A refused row (gone since it was read: 404, or a value Dataverse will not take) keeps its old value and is
+      // tried again by the next refresh; a throttled or failing environment fails the refresh (sendOperations throws).
+      return sent.settled.filter((s) => s.outcome === 'written').length;
+    },
+
+    rowCount: (scope) => connectorLedgerCount(db, target.dataverseConnectionId, scope.connectorId, scope.table),
   };
 }

@@ -46,8 +46,8 @@ describe('$batch multipart', () => {
     ].join('\r\n');
     expect(boundaryOf('multipart/mixed; boundary=batchresponse_1')).toBe('batchresponse_1');
     expect(readBatchAnswer(answer, 'batchresponse_1')).toEqual([
-      { status: 400, contentId: '7', error: { code: '0x80044331', message: 'too long' } },
-      { status: 204, contentId: null, error: null },
+      { status: 400, contentId: '7', error: { code: '0x80044331', message: 'too long' }, json: null },
+      { status: 204, contentId: null, error: null, json: null },
     ]);
   });
 });

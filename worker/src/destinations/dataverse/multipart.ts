@@ -7,7 +7,7 @@
 import { WEB_API_PATH } from '../../dataverse/client';
 
 export interface BatchRequest {
-  method: 'PATCH' | 'DELETE';
+  method: 'GET' | 'PATCH' | 'DELETE';
   /** relative to the Web API root: `contacts(<guid>)` */
   path: string;
   headers?: Record<string, string>;
@@ -19,6 +19,8 @@ export interface PartAnswer {
   contentId: string | null;
   /** the Web API error of a refused part, when it sent one */
   error: { code: string; message: string } | null;
+  /** the JSON body of a part that succeeded with one (a GET's row), else null */
+  json: unknown;
 }
 
 /** A body of `groups`: each group of more than one request is a change set (atomic), a group of one a plain part. */
@@ -67,7 +69,8 @@ export function readBatchAnswer(body: string, boundary: string): PartAnswer[] {
     const { headers: _responseHeaders, rest: responseBody, statusLine } = splitResponse(rest);
     const status = /^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1];
     if (!status) throw new Error(`a $batch answer part has no HTTP status line: ${statusLine.slice(0, 80)}`);
-    answers.push({ status: Number(status), contentId: headers.get('content-id') ?? null, error: errorOf(responseBody) });
+    const code = Number(status);
+    answers.push({ status: code, contentId: headers.get('content-id') ?? null, error: errorOf(responseBody), json: code === 200 ? jsonOf(responseBody) : null });
   }
   return answers;
 }
@@ -95,6 +98,14 @@ function splitResponse(text: string): { statusLine: string; headers: Map<string,
   const statusLine = lineEnd < 0 ? trimmed : trimmed.slice(0, lineEnd);
   const { headers, rest } = splitHead(lineEnd < 0 ? '' : trimmed.slice(lineEnd + 2));
   return { statusLine, headers, rest };
+}
+
+function jsonOf(body: string): unknown {
+  try {
+    return JSON.parse(body.trim());
+  } catch {
+    throw new Error(`a $batch answer part's body is not JSON: ${body.slice(0, 80)}`);
+  }
 }
 
 function errorOf(body: string): PartAnswer['error'] {

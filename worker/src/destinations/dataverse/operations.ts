@@ -31,7 +31,8 @@ import type { BatchRequest } from './multipart';
 export const ENTITY_SETS = { contact: 'contacts', account: 'accounts' } as const;
 
 export interface Operation {
-  kind: 'upsert' | 'delete' | 'link';
+  /** `refresh`: only a row's changed formula columns (formula-values.ts) */
+  kind: 'upsert' | 'delete' | 'link' | 'refresh';
   table: DestinationTable;
   guid: string;
   salesforceId: string;

@@ -102,7 +102,7 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 /** One `$batch` request; a 429 for the whole batch is waited out (within the deadline) and sent again. */
-async function sendBatch(client: DataverseClient, groups: { contentId: string; request: Operation['request'] }[][], deadline: number) {
+export async function sendBatch(client: DataverseClient, groups: { contentId: string; request: Operation['request'] }[][], deadline: number) {
   const boundary = `batch_${crypto.randomUUID()}`;
   const body = batchBody(boundary, groups);
   let requests = 0;
@@ -138,7 +138,7 @@ function expandToGroups(groups: { contentId: string }[][], parts: ReturnType<typ
   for (const group of groups) {
     const first = parts[next]!;
     if (group.length > 1 && first.status >= 400) {
-      out.push(first, ...Array.from({ length: group.length - 1 }, () => ({ status: 0, contentId: null, error: null })));
+      out.push(first, ...Array.from({ length: group.length - 1 }, () => ({ status: 0, contentId: null, error: null, json: null })));
       next += 1;
     } else {
       out.push(...parts.slice(next, next + group.length));
