@@ -183,4 +183,62 @@ describe.each(DESTINATIONS)('the $name destination', (under) => {
     expect(written.deleted).toBe(1);
     expect(await under.rows(target)).toMatchObject([{ salesforceId: ID[0], deleted: true }]);
   });
+
+  const scope = () => ({ tenantId: target.tenantId, connectorId: target.connectorId, table: target.table });
+
+  it('5. lists the copy in Salesforce Id order, a bounded chunk at a time, deleted marks included', async () => {
+    const convert = await setUp('soft');
+    const destination = await under.make({});
+    await commit(destination, convert, [record(ID[2]!, 'Katherine', T1), record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], null);
+    await commit(destination, convert, [record(ID[1]!, 'Grace', T2, true)], null);
+    const first = await destination.copyChunk(scope(), '', 2);
+    expect(first).toEqual([
+      { salesforceId: ID[0], guid: guidFromSalesforceId(ID[0]!), modstamp: salesforceDateTime(T1), deleted: false },
+      { salesforceId: ID[1], guid: guidFromSalesforceId(ID[1]!), modstamp: salesforceDateTime(T2), deleted: true },
+    ]);
+    expect((await destination.copyChunk(scope(), ID[1]!, 2)).map((r) => r.salesforceId)).toEqual([ID[2]]);
+    expect(await destination.copyChunk(scope(), ID[2]!, 2)).toEqual([]);
+    // Another connector's copy is not this one's.
+    expect(await destination.copyChunk({ ...scope(), connectorId: crypto.randomUUID() }, '', 10)).toEqual([]);
+  });
+
+  it('5. a reconciliation’s deletes that fail part-way, sent again, remove those rows once and nothing else', async () => {
+    const convert = await setUp('hard');
+    await commit(await under.make({}), convert, [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], null);
+    const gone = (faults: DestinationFaults) =>
+      under.make(faults).then((d) =>
+        d.commitPage(
+          { target, key: 'contactid', columns: [], rows: [], deletes: [{ guid: guidFromSalesforceId(ID[0]!), modstamp: salesforceDateTime(T2) }], rejects: [], accepted: [], records: 0, maxModstamp: null },
+          { cursor: null, runId: crypto.randomUUID(), passEndedAt: null, at: new Date().toISOString() },
+        ),
+      );
+    await expect(gone({ failMidCommit: () => true })).rejects.toThrow();
+    await gone({});
+    expect((await under.rows(target)).map((r) => r.salesforceId)).toEqual([ID[1]]);
+    expect((await (await under.make({})).copyChunk(scope(), '', 10)).filter((r) => !r.deleted).map((r) => r.salesforceId)).toEqual([ID[1]]);
+  });
+
+  it('6. refreshes only values that differ, never creates a row, and changes nothing when sent again', async () => {
+    const convert = await setUp();
+    const destination = await under.make({});
+    await commit(destination, convert, [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], null);
+    const values = [
+      { guid: guidFromSalesforceId(ID[0]!), values: ['Ada'] },
+      { guid: guidFromSalesforceId(ID[1]!), values: ['Hopper'] },
+      { guid: guidFromSalesforceId(ID[2]!), values: ['Not in the copy'] },
+    ];
+    expect(await destination.refreshColumns(scope(), ['lastname'], values)).toBe(1);
+    expect((await under.rows(target)).map((r) => [r.salesforceId, r.lastname])).toEqual([[ID[0], 'Ada'], [ID[1], 'Hopper']]);
+    expect(await destination.refreshColumns(scope(), ['lastname'], values)).toBe(0);
+    expect(await destination.refreshColumns({ ...scope(), connectorId: crypto.randomUUID() }, ['lastname'], [{ guid: values[0]!.guid, values: ['Other'] }])).toBe(0);
+    expect((await under.rows(target))[0]!.lastname).toBe('Ada');
+  });
+
+  it('7. counts the connector’s rows', async () => {
+    const convert = await setUp();
+    const destination = await under.make({});
+    expect(await destination.rowCount(scope())).toBe(0);
+    await commit(destination, convert, [record(ID[0]!, 'Ada', T1), record(ID[1]!, 'Grace', T1)], null);
+    expect(await destination.rowCount(scope())).toBe(2);
+  });
 });
