@@ -208,7 +208,7 @@ describe.each(DESTINATIONS)('the $name destination', (under) => {
     const gone = (faults: DestinationFaults) =>
       under.make(faults).then((d) =>
         d.commitPage(
-          { target, key: 'contactid', columns: [], rows: [], deletes: [{ guid: guidFromSalesforceId(ID[0]!), modstamp: salesforceDateTime(T2) }], rejects: [], accepted: [], records: 0, maxModstamp: null },
+          { target, key: 'contactid', columns: [], rows: [], deletes: [{ guid: guidFromSalesforceId(ID[0]!), modstamp: salesforceDateTime(T2)! }], rejects: [], accepted: [], records: 0, maxModstamp: null },
           { cursor: null, runId: crypto.randomUUID(), passEndedAt: null, at: new Date().toISOString() },
         ),
       );
