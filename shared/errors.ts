@@ -61,6 +61,7 @@ export const ERROR_CODES = [
   'dataverse_throttled',
   'dataverse_unavailable',
   'dataverse_error',
+  'dataverse_connection_not_connected',
   'dataverse_team_not_found',
   'dataverse_team_cannot_own',
   'dataverse_privilege_missing',

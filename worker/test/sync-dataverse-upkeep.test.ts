@@ -13,6 +13,7 @@ import { updatePermissions } from './connection-driver';
 import { dataverseControl, resetDataverse } from './dataverse';
 import { dataverseConnector, dataverseRows, expectDataverseEqualsSalesforce } from './dataverse-connector';
 import { control, freshOrgAndTenants } from './emulator';
+import { call } from './helpers';
 import { clearLease, salesforceRecords } from './sync-fixtures';
 import { crashAt, syncUntilDone } from './sync-helpers';
 
@@ -168,5 +169,24 @@ describe('formula refresh into Dataverse', () => {
     const calls = await control<Record<string, number>>('GET', '/calls');
     expect(Object.keys(calls).some((route) => route.startsWith('POST') && route.includes('/jobs/query'))).toBe(true);
     expect((await rowOf()).nickname).toBe('Bulk Renamed');
+  });
+});
+
+describe('retrying rejects of a Dataverse connector', () => {
+  it('says in its own words that the Dataverse connection has not passed Test connection, and that it is gone', async () => {
+    const { tenant, connectorId, dataverseConnectionId } = await dataverseConnector();
+    const retry = async () => {
+      const response = await call(`/api/connectors/${connectorId}/rejects/retry`, { key: tenant.key, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return { status: response.status, error: ((await response.json()) as { error: { code: string; message: string } }).error };
+    };
+    await env.DB.prepare("UPDATE dataverse_connections SET status = 'failed' WHERE id = ?1").bind(dataverseConnectionId).run();
+    const untested = await retry();
+    expect([untested.status, untested.error.code]).toEqual([409, 'dataverse_connection_not_connected']);
+    expect(untested.error.message).toMatch(/has not passed Test connection.*run Test connection and fix what it reports/);
+
+    await env.DB.prepare("UPDATE connectors SET destination = json_set(destination, '$.dataverseConnectionId', ?1) WHERE id = ?2").bind(crypto.randomUUID(), connectorId).run();
+    const gone = await retry();
+    expect([gone.status, gone.error.code]).toEqual([409, 'dataverse_connection_not_connected']);
+    expect(gone.error.message).toMatch(/removed from Forcebridge\. Edit the connector and choose another destination/);
   });
 });

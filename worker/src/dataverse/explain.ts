@@ -16,9 +16,20 @@ export interface ConnectionFacts {
   clientId: string;
 }
 
-export function explainDataverseError(error: unknown, facts: ConnectionFacts): unknown {
+/** Said instead of a connection's facts when the connection is gone (a connector still naming a removed one). */
+const GONE: ConnectionFacts = { environmentUrl: 'the Dataverse environment', tenantId: 'the Entra tenant', clientId: 'the app registration' };
+
+export function explainDataverseError(error: unknown, facts: ConnectionFacts | null): unknown {
   if (!(error instanceof DataverseError)) return error;
-  const { environmentUrl, tenantId, clientId } = facts;
+  const { environmentUrl, tenantId, clientId } = facts ?? GONE;
+  if (error.code === 'dataverse_connection_not_connected') {
+    // Raised before any request (destinations/for-connector.ts): 404 when the connection is gone, else never tested OK.
+    const message =
+      error.status === 404
+        ? 'The Dataverse environment this connector writes to has been removed from Forcebridge. Edit the connector and choose another destination, or add the environment again and choose it; then try again.'
+        : `The Dataverse connection this connector writes to${facts ? ` (${environmentUrl})` : ''} has not passed Test connection, so nothing can be written to it. Open Dataverse environments in the Connectors panel, run Test connection and fix what it reports; then try again.`;
+    return new AppError('dataverse_connection_not_connected', 409, message, { cause: error });
+  }
   const said = `(${error.code ? `${error.code}: ` : ''}${error.message})`;
   if (error.source === 'network') {
     const where = error.message.startsWith('Entra ID') ? 'Entra ID' : environmentUrl;

@@ -18,6 +18,7 @@ import { describeFields } from '../connectors/describe-cache';
 import type { Destination } from '../destinations/destination';
 import { destinationFor } from '../destinations/for-connector';
 import { DataverseError } from '../dataverse/errors';
+import { type ConnectionFacts, explainDataverseError } from '../dataverse/explain';
 import { AppError } from '../errors';
 import { asSalesforceError } from '../salesforce/errors';
 import { SALESFORCE_ID, readRecordsById } from '../salesforce/records-by-id';
@@ -45,16 +46,16 @@ export async function retryRejects(env: Env, connector: ConnectorRow, connection
   }
   try {
     const api = await openApiSession(env, connection, deadline);
-    // The connector's own destination: D1, or the Dataverse environment its pages go to.
-    const destination = await destinationFor(env, connector, deadline, {}).catch((error: unknown) => {
-      throw error instanceof DataverseError ? dataverseRefused(error, error.message) : error;
+    // The connector's own destination: D1, or the Dataverse environment its pages go to (with its facts, to word a refusal).
+    const { destination, facts } = await destinationFor(env, connector, deadline, {}).catch((error: unknown) => {
+      throw explainDataverseError(error, null);
     });
     const outcomes: RetryOutcome[] = [];
     for (const t of await connectorTables(env.DB, connector.id)) {
       if (!t.enabled || (only && t.table_name !== only)) continue;
       const ids = (await rejectedIds(env.DB, connector.id, t.table_name, RETRY_BATCH)).filter((id) => SALESFORCE_ID.test(id));
       if (ids.length === 0) continue;
-      outcomes.push(await retryTable(env, { connector, connection, api, destination, table: t.table_name, mapping: parseMapping(t.mapping), ids }));
+      outcomes.push(await retryTable(env, { connector, connection, api, destination, facts, table: t.table_name, mapping: parseMapping(t.mapping), ids }));
     }
     return outcomes;
   } finally {
@@ -64,7 +65,7 @@ export async function retryRejects(env: Env, connector: ConnectorRow, connection
 
 async function retryTable(
   env: Env,
-  r: { connector: ConnectorRow; connection: ConnectionRow; api: ApiSession; destination: Destination; table: DestinationTable; mapping: Record<string, string>; ids: string[] },
+  r: { connector: ConnectorRow; connection: ConnectionRow; api: ApiSession; destination: Destination; facts: ConnectionFacts | null; table: DestinationTable; mapping: Record<string, string>; ids: string[] },
 ): Promise<RetryOutcome> {
   const runId = crypto.randomUUID();
   const started = nowIso();
@@ -102,7 +103,8 @@ async function retryTable(
     if (error instanceof DataverseError) {
       const message = `Dataverse refused the retried records (${error.code}): ${error.message}`;
       await finish('failed', { read: 0, upserted: 0, deleted: 0, rejected: 0 }, { code: error.code, message });
-      throw dataverseRefused(error, `${message} The records are still listed as rejected; retry once Dataverse accepts them.`);
+      const explained = explainDataverseError(error, r.facts) as AppError;
+      throw new AppError(explained.code, explained.status, `${explained.message} The records are still listed as rejected.`, { cause: error });
     }
     const sf = asSalesforceError(error);
     const timedOut = error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -112,7 +114,3 @@ async function retryTable(
     throw new AppError(sf ? 'salesforce_error' : 'salesforce_unavailable', 502, `${message} The records are still listed as rejected; verify the connection in the Connectors panel, then retry.`, { cause: error });
   }
 }
-
-/** A Dataverse refusal as the API answers it: throttled (retry later) or refused (the message says what to fix). */
-const dataverseRefused = (error: DataverseError, message: string) =>
-  error.status === 429 ? new AppError('dataverse_throttled', 503, message, { cause: error }) : new AppError('dataverse_error', 502, message, { cause: error });

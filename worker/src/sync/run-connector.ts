@@ -126,7 +126,7 @@ async function begin(
 ): Promise<Invocation | undefined> {
   try {
     const api = await openApiSession(env, connection, rest.deadline, clock);
-    const destination = await destinationFor(env, connector, rest.deadline, { failMidCommit: (table) => rest.hooks?.at?.('mid_batch', table) });
+    const { destination } = await destinationFor(env, connector, rest.deadline, { failMidCommit: (table) => rest.hooks?.at?.('mid_batch', table) });
     return { env, connector, connection, tables, api, destination, ...rest };
   } catch (error) {
     if (error instanceof DataverseError) {
