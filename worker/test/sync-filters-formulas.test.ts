@@ -15,6 +15,7 @@ import { turnOn, updatePermissions } from './connection-driver';
 import { control, freshOrgAndTenants } from './emulator';
 import { call, newTenant } from './helpers';
 import { clearLease, connectedConnector, destinationRows, salesforceRecords } from './sync-fixtures';
+import { crashAt, syncUntilDone } from './sync-helpers';
 
 beforeEach(freshOrgAndTenants);
 
@@ -173,5 +174,52 @@ describe('row filters', () => {
     expect(await check('Account_Name__c != null')).toMatchObject({ status: 400, error: { code: 'filter_field_unreadable', message: expect.stringContaining('Contact.Account_Name__c') } });
     const saved = await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: 'Nope__c = 1' }] }));
     expect(saved.status).toBe(400);
+  });
+
+  describe('a filter change over more records than one invocation removes', () => {
+    const CONTACTS = 4_500; // leavers in three queryAll pages of 2,000
+    async function filtered() {
+      await control('POST', '/seed', { accounts: 10, contacts: CONTACTS });
+      const { tenant, connectorId } = await connectedConnector({ tables: ['contact'] });
+      await syncUntilDone(connectorId);
+      const all = await salesforceRecords('Contact', ['Id']);
+      expect(all.length).toBeGreaterThanOrEqual(CONTACTS);
+      expect(await destinationRows('contact', tenant.id)).toHaveLength(all.length);
+      const kept = all.slice(0, 5).map((c) => String(c.Id));
+      for (const id of kept) await control('PATCH', `/records/Contact/${id}`, { Department: 'Keep' });
+      expect((await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: "Department = 'Keep'" }] }))).status).toBe(200);
+      const ids = async () => (await destinationRows('contact', tenant.id)).map((r) => r.forcebridge_salesforce_id).sort();
+      return { connectorId, kept: kept.sort(), ids, total: all.length };
+    }
+    const leaversAfter = async (connectorId: string) =>
+      (await env.DB.prepare("SELECT leavers_after FROM sync_cursors WHERE connector_id = ?1 AND table_name = 'contact'").bind(connectorId).first<{ leavers_after: string | null }>())?.leavers_after;
+
+    it('resumes after the invocation limit where it stopped: every record read once, the copy is the filtered set', async () => {
+      const { connectorId, kept, ids, total } = await filtered();
+      const outcomes = await syncUntilDone(connectorId, { limits: { maxApiCalls: 2 } });
+      expect(outcomes.length).toBeGreaterThan(1);
+      expect(outcomes[0]!.tables[0]).toMatchObject({ status: 'partial', upserted: 0, deleted: 4_000 });
+      // Resumed, not started over: each leaver removed once, each match read once.
+      expect(outcomes.reduce((sum, o) => sum + o.tables[0]!.read, 0)).toBe(total);
+      expect(outcomes.reduce((sum, o) => sum + o.tables[0]!.deleted, 0)).toBe(total - kept.length);
+      expect(await ids()).toEqual(kept);
+      expect(await leaversAfter(connectorId)).toBeNull();
+    });
+
+    it('resumes after a crash between two pages of leavers: nothing lost, nothing read twice', async () => {
+      const { connectorId, kept, ids, total } = await filtered();
+      const hooks = crashAt('after_commit', 'contact', 2);
+      await clearLease();
+      await expect(syncConnector(env, connectorId, { hooks })).rejects.toThrow(/crash injected/);
+      const after = await leaversAfter(connectorId);
+      expect(after).toMatch(/^003/);
+      expect((await ids()).length).toBe(total - 4_000);
+
+      const outcomes = await syncUntilDone(connectorId);
+      expect(outcomes.reduce((sum, o) => sum + o.tables[0]!.read, 0)).toBe(total - 4_000);
+      expect(await ids()).toEqual(kept);
+      const { records } = await control<{ records: { Id: string }[] }>('POST', '/query', { soql: "SELECT Id FROM Contact WHERE Department = 'Keep'" });
+      expect(records.map((r) => r.Id).sort()).toEqual(kept);
+    });
   });
 });
