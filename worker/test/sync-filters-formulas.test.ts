@@ -12,7 +12,7 @@ import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { insertConnectorStatements, updateConnectorStatement } from '../src/db/connectors';
 import { type SyncOptions, syncConnector } from '../src/sync/run-connector';
 import { turnOn, updatePermissions } from './connection-driver';
-import { control, freshOrgAndTenants } from './emulator';
+import { control, freshOrgAndTenants, inspectOrg } from './emulator';
 import { call, newTenant } from './helpers';
 import { clearLease, connectedConnector, destinationRows, salesforceRecords } from './sync-fixtures';
 import { crashAt, syncUntilDone } from './sync-helpers';
@@ -170,10 +170,36 @@ describe('row filters', () => {
     expect(await check("Account.Name = 'Acme'")).toMatchObject({ status: 400, error: { code: 'filter_invalid', message: expect.stringContaining('another object') } });
     // Salesforce wants parentheses when AND and OR are mixed: the emulator refuses as it does.
     expect(await check("Email != null AND LastName = 'A' OR LastName = 'B'")).toMatchObject({ status: 400, error: { code: 'filter_invalid', message: expect.stringContaining('MALFORMED_QUERY') } });
-    // Known to the describe, hidden from the integration user by field-level security.
-    expect(await check('Account_Name__c != null')).toMatchObject({ status: 400, error: { code: 'filter_field_unreadable', message: expect.stringContaining('Contact.Account_Name__c') } });
     const saved = await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: 'Nope__c = 1' }] }));
     expect(saved.status).toBe(400);
+  });
+
+  it('grants Read on a field only the filter reads through the permission set, and takes it away when the filter goes', async () => {
+    const { tenant, connection, connectorId } = await connectedConnector({ tables: ['contact'] });
+    const filter = 'account_name__c != null'; // a formula field, hidden from the integration user until granted; any case
+    const grantedFields = async () => (await inspectOrg()).permissionSets.find((set) => set.Name === 'Forcebridge_permission_set')!.FieldPermissions.filter((f) => f.PermissionsRead).map((f) => f.Field);
+    expect(await grantedFields()).not.toContain('Contact.Account_Name__c');
+
+    const check = await call(`/api/connections/${connection.id}/filter-check`, json('POST', tenant.key, { table: 'contact', filter }));
+    expect(check.status).toBe(200);
+    expect(await check.json()).toMatchObject({ matches: null, fields: ['Account_Name__c'], ungranted: ['Contact.Account_Name__c'] });
+    const dry = (await (await call(`/api/connectors/${connectorId}?dryRun=true`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter }] }))).json()) as { effects: string[]; permissions: { covered: boolean; missing: string[] } };
+    expect(dry.permissions).toEqual({ covered: false, missing: ['Contact.Account_Name__c'] });
+    expect(dry.effects.join(' ')).toContain('Update permissions on the connection to add Read on Contact.Account_Name__c to the Forcebridge permission set');
+
+    expect((await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter }] }))).status).toBe(200);
+    await updatePermissions(tenant.key, connection.id);
+    expect(await grantedFields()).toContain('Contact.Account_Name__c');
+    const counted = (await (await call(`/api/connections/${connection.id}/filter-check`, json('POST', tenant.key, { table: 'contact', filter }))).json()) as { matches: number };
+    const { records } = await control<{ records: unknown[] }>('POST', '/query', { soql: 'SELECT Id FROM Contact WHERE Account_Name__c != null' });
+    expect(counted).toMatchObject({ matches: records.length, ungranted: [] });
+    expect((await (await call(`/api/connectors/${connectorId}`, { key: tenant.key })).json()) as Connector).toMatchObject({ permissions: { covered: true, missing: [] } });
+    await syncUntilDone(connectorId);
+    expect(await destinationRows('contact', tenant.id)).toHaveLength(records.length);
+
+    expect((await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: null }] }))).status).toBe(200);
+    await updatePermissions(tenant.key, connection.id);
+    expect(await grantedFields()).not.toContain('Contact.Account_Name__c');
   });
 
   describe('a filter change over more records than one invocation removes', () => {
