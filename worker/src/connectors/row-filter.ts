@@ -43,8 +43,9 @@ export function filterFields(table: DestinationTable, filter: string, known: rea
   let query: Query;
   try {
     query = parseQuery(`SELECT Id FROM ${source} WHERE ${filter}`);
-  } catch (error) {
-    throw invalid(table, error instanceof Error ? error.message.split('\n')[0]! : 'it does not parse');
+  } catch {
+    // The parser's own words list token sequences, which say nothing to a person: name the likely causes instead.
+    throw invalid(table, 'it does not parse (look for a dangling AND or OR, or an unclosed quote or parenthesis)');
   }
   const extra = (['orderBy', 'limit', 'offset', 'groupBy', 'having', 'for', 'update', 'usingScope', 'withDataCategory', 'withSecurityEnforced', 'withAccessLevel', 'sObjectAlias'] as const).filter(
     (clause) => (query as Record<string, unknown>)[clause] !== undefined,
