@@ -320,7 +320,14 @@ export type Estimate = z.infer<typeof EstimateSchema>;
 
 /** `POST /api/connections/:id/filter-check`: a row filter checked, and how many records match it now. */
 export const FilterCheckInputSchema = z.object({ table: z.enum(DESTINATION_TABLES), filter: z.string().trim().min(1, 'write a condition, such as Email != null').max(4000) }).strict();
-export const FilterCheckSchema = z.object({ table: z.enum(DESTINATION_TABLES), filter: z.string(), matches: z.number(), fields: z.array(z.string()) });
+export const FilterCheckSchema = z.object({
+  table: z.enum(DESTINATION_TABLES),
+  filter: z.string(),
+  /** null: a field it reads needs Read granted first (`ungranted`), so Salesforce cannot count it yet */
+  matches: z.number().nullable(),
+  fields: z.array(z.string()),
+  ungranted: z.array(z.string()),
+});
 export type FilterCheck = z.infer<typeof FilterCheckSchema>;
 
 /** What an edit does (or, with `?dryRun=true`, would do), and whether the permissions cover the mappings it leaves. */

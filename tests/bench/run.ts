@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --runs N] [-- --million] [-- --volumes 10000,100000] [-- --out docs]` (`-- --dataverse`: the
- * Dataverse writer section instead, tests/bench/dataverse.ts): measures the sync end to
+ * Dataverse writer section instead, tests/bench/dataverse.ts; `-- --reconcile`: only "Reconcile now", printed, not
+ * written — the scenario without the baselines, whose naive run dominates at 1M): measures the sync end to
  * end — the real Worker in workerd against the Salesforce emulator — at each volume, several runs, beside two
  * baselines measured in the same run (the SQLite ceiling and the naive jsforce way), and writes
  * docs/benchmarks.{json,md,png}. Not part of `npm test`. Every process and temporary folder it makes is removed
@@ -35,13 +36,14 @@ function options() {
       million: { type: 'boolean', default: false },
       agent: { type: 'boolean', default: false },
       dataverse: { type: 'boolean', default: false },
+      reconcile: { type: 'boolean', default: false },
       volumes: { type: 'string' },
       out: { type: 'string', default: 'docs' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]   (--agent: the agent section only, 100k and 1M unless --volumes; --dataverse: the Dataverse writer vs naive, 10k and 100k unless --volumes)');
+    console.log('Usage: npm run bench -- [--runs 3] [--million] [--volumes 10000,100000] [--out docs]   (--agent: the agent section only, 100k and 1M unless --volumes; --dataverse: the Dataverse writer vs naive, 10k and 100k unless --volumes; --reconcile: only Reconcile now, printed, no baselines, nothing written)');
     process.exit(0);
   }
   const runs = Number(values.runs);
@@ -53,7 +55,7 @@ function options() {
         return volume(n);
       })
     : [...DEFAULT_VOLUMES, ...(values.million ? [MILLION] : [])];
-  return { runs, volumes, out: resolve(ROOT, values.out), agent: values.agent, dataverse: values.dataverse, agentVolumes: values.volumes ? volumes.map((v) => v.total) : [100_000, MILLION.total] };
+  return { runs, volumes, out: resolve(ROOT, values.out), agent: values.agent, dataverse: values.dataverse, reconcile: values.reconcile, agentVolumes: values.volumes ? volumes.map((v) => v.total) : [100_000, MILLION.total] };
 }
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -105,8 +107,40 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
   }
 }
 
+/**
+ * "Reconcile now" alone at one volume: a freshly seeded org, the Worker's first load and the tick that deletes (the
+ * reconciliation's starting point, as in runVolume), then the reconciliation measured: time, API calls, isolate heap.
+ */
+async function runReconcileOnly(emulator: BenchEmulator, v: Volume, run: number): Promise<void> {
+  await emulator.control('POST', '/reset');
+  await setOrgClock(emulator, Date.now() - SEEDED_AGO_MS);
+  await emulator.control('POST', '/seed', { accounts: v.accounts, contacts: v.contacts, seed: DATA_SEED });
+  await emulator.control('PUT', '/api-usage', { max: 10_000_000, used: 0 });
+  const stack = await startWorkerStack(emulator);
+  const stop = () => stack.stop();
+  cleanups.push(stop);
+  try {
+    const connector = await createConnector(stack, (await turnOnAccess(stack, emulator)).id);
+    const first = await firstLoad(stack, emulator, connector.id, v);
+    log(`${v.label} run ${run}: Worker first load ${fmt(first.recordsPerSecond)} records/s, ${first.apiCalls} API calls`);
+    const mutation = await mutate(emulator, v, run);
+    await tick(stack, emulator, connector.id, mutation.changed + mutation.deleted);
+    const loadAverage = loadavg();
+    const { result, heap, problems } = await measureIsolateHeap(stack.inspector, () => reconcileNow(stack, emulator, connector.id, v));
+    const compared = result.sample.runs.filter((r) => r.mode === 'reconcile').reduce((sum, r) => sum + r.read, 0);
+    log(
+      `  reconcile now (${result.purged} purged, ${fmt(compared)} Ids compared): ${fmt(result.sample.wallMs)} ms, ${result.sample.apiCalls} API calls, ` +
+        `isolate heap peak ${fmtMb(heap.heapPeakMb)} MB (live ${fmtMb(heap.liveHeapPeakMb)} MB); load before ${loadAverage.map((n) => n.toFixed(2)).join(' ')}, after ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+    );
+    for (const problem of [...result.sample.problems, ...first.problems, ...problems]) log(`  problem: ${problem}`);
+  } finally {
+    cleanups.splice(cleanups.indexOf(stop), 1);
+    await stop();
+  }
+}
+
 async function main() {
-  const { runs, volumes, out, agent, dataverse, agentVolumes } = options();
+  const { runs, volumes, out, agent, dataverse, reconcile, agentVolumes } = options();
   const started = new Date();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   if (agent) return runAgentBench(agentVolumes, out, command, log);
@@ -115,6 +149,12 @@ async function main() {
   const fingerprint = codeFingerprint();
   log(`${command}: ${runs} run(s) × ${volumes.map((v) => v.label).join(', ')} on ${info.cpu} (${info.cores} cores), load ${info.loadAverageAtStart.join(' ')}`);
 
+  if (reconcile) {
+    const emulator = await startEmulatorProcess();
+    cleanups.push(() => emulator.stop());
+    for (let run = 1; run <= runs; run++) for (const v of volumes) await runReconcileOnly(emulator, v, run);
+    return;
+  }
   const scratch = mkdtempSync(join(tmpdir(), 'forcebridge-bench-'));
   cleanups.push(async () => rmSync(scratch, { recursive: true, force: true }));
   const emulator = await startEmulatorProcess();

@@ -29,8 +29,10 @@ export function createApp(emulator: Emulator): Hono<AppEnv> {
   app.route('/__emulator', controlRoutes(emulator));
 
   const faults = faultMiddleware(() => emulator.faults);
+  const subrequestFaults = faultMiddleware(() => emulator.faults, true);
   app.use('*', async function salesforceSurface(c, next) {
-    if (c.req.path.startsWith('/__emulator') || internal(c)) return next();
+    if (c.req.path.startsWith('/__emulator')) return next();
+    if (internal(c)) return subrequestFaults(c, next);
     emulator.metrics.record(c.req.method, c.req.path);
     await faults(c, next);
   });

@@ -2,7 +2,9 @@
  * Fault injection for the Salesforce surface (never the control API): a rule matches requests by method and path
  * (a regular expression, or a plain substring) and, for the next `times` matches after `skip`, answers with a 5xx
  * and Salesforce's body, waits `latencyMs` first, drops the connection halfway through the response (the socket is
- * destroyed after the headers and half the body), or sends the body truncated.
+ * destroyed after the headers and half the body), or sends the body truncated. A rule with `subrequest` matches the
+ * subrequests of a Composite call instead (only `error` and `latency` there: the subrequest answers with that status
+ * and body inside an otherwise successful Composite response, as Salesforce reports a failed subrequest).
  */
 import type { Context, Next } from 'hono';
 import { z } from 'zod';
@@ -25,6 +27,8 @@ export type FaultSpec = {
   times?: number;
   /** Let this many matching requests through untouched first. Default 0. */
   skip?: number;
+  /** Match Composite subrequests (and only those) rather than requests made to the org. */
+  subrequest?: boolean;
 };
 
 export type FaultRule = FaultSpec & { id: string; seen: number; applied: number };
@@ -41,7 +45,8 @@ export const faultBody = z.strictObject({
   latencyMs: count.optional(),
   times: count.optional(),
   skip: count.optional(),
-}) satisfies z.ZodType<FaultSpec>;
+  subrequest: z.boolean().optional(),
+}).refine((f) => !f.subrequest || f.kind === 'error' || f.kind === 'latency', { message: 'a subrequest fault is an error or latency: drop and malformed would break the whole Composite response' }) satisfies z.ZodType<FaultSpec>;
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
@@ -68,9 +73,10 @@ export class FaultInjector {
   }
 
   /** The rules that apply to this request (counting it), latency rules first. */
-  take(method: string, path: string): FaultRule[] {
+  take(method: string, path: string, subrequest = false): FaultRule[] {
     const applied: FaultRule[] = [];
     for (const rule of this.rules) {
+      if (Boolean(rule.subrequest) !== subrequest) continue;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (!matches(rule.path, path)) continue;
       rule.seen++;
@@ -91,9 +97,9 @@ function matches(pattern: string, path: string): boolean {
   }
 }
 
-export function faultMiddleware(faults: () => FaultInjector): (c: Context<AppEnv>, next: Next) => Promise<void> {
+export function faultMiddleware(faults: () => FaultInjector, subrequest = false): (c: Context<AppEnv>, next: Next) => Promise<void> {
   return async function injectFaults(c, next) {
-    const rules = faults().take(c.req.method, c.req.path);
+    const rules = faults().take(c.req.method, c.req.path, subrequest);
     let outcome: FaultRule | undefined;
     for (const rule of rules) {
       if (rule.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));

@@ -12,9 +12,10 @@ import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { insertConnectorStatements, updateConnectorStatement } from '../src/db/connectors';
 import { type SyncOptions, syncConnector } from '../src/sync/run-connector';
 import { turnOn, updatePermissions } from './connection-driver';
-import { control, freshOrgAndTenants } from './emulator';
+import { control, freshOrgAndTenants, inspectOrg } from './emulator';
 import { call, newTenant } from './helpers';
 import { clearLease, connectedConnector, destinationRows, salesforceRecords } from './sync-fixtures';
+import { crashAt, syncUntilDone } from './sync-helpers';
 
 beforeEach(freshOrgAndTenants);
 
@@ -169,9 +170,82 @@ describe('row filters', () => {
     expect(await check("Account.Name = 'Acme'")).toMatchObject({ status: 400, error: { code: 'filter_invalid', message: expect.stringContaining('another object') } });
     // Salesforce wants parentheses when AND and OR are mixed: the emulator refuses as it does.
     expect(await check("Email != null AND LastName = 'A' OR LastName = 'B'")).toMatchObject({ status: 400, error: { code: 'filter_invalid', message: expect.stringContaining('MALFORMED_QUERY') } });
-    // Known to the describe, hidden from the integration user by field-level security.
-    expect(await check('Account_Name__c != null')).toMatchObject({ status: 400, error: { code: 'filter_field_unreadable', message: expect.stringContaining('Contact.Account_Name__c') } });
     const saved = await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: 'Nope__c = 1' }] }));
     expect(saved.status).toBe(400);
+  });
+
+  it('grants Read on a field only the filter reads through the permission set, and takes it away when the filter goes', async () => {
+    const { tenant, connection, connectorId } = await connectedConnector({ tables: ['contact'] });
+    const filter = 'account_name__c != null'; // a formula field, hidden from the integration user until granted; any case
+    const grantedFields = async () => (await inspectOrg()).permissionSets.find((set) => set.Name === 'Forcebridge_permission_set')!.FieldPermissions.filter((f) => f.PermissionsRead).map((f) => f.Field);
+    expect(await grantedFields()).not.toContain('Contact.Account_Name__c');
+
+    const check = await call(`/api/connections/${connection.id}/filter-check`, json('POST', tenant.key, { table: 'contact', filter }));
+    expect(check.status).toBe(200);
+    expect(await check.json()).toMatchObject({ matches: null, fields: ['Account_Name__c'], ungranted: ['Contact.Account_Name__c'] });
+    const dry = (await (await call(`/api/connectors/${connectorId}?dryRun=true`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter }] }))).json()) as { effects: string[]; permissions: { covered: boolean; missing: string[] } };
+    expect(dry.permissions).toEqual({ covered: false, missing: ['Contact.Account_Name__c'] });
+    expect(dry.effects.join(' ')).toContain('Update permissions on the connection to add Read on Contact.Account_Name__c to the Forcebridge permission set');
+
+    expect((await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter }] }))).status).toBe(200);
+    await updatePermissions(tenant.key, connection.id);
+    expect(await grantedFields()).toContain('Contact.Account_Name__c');
+    const counted = (await (await call(`/api/connections/${connection.id}/filter-check`, json('POST', tenant.key, { table: 'contact', filter }))).json()) as { matches: number };
+    const { records } = await control<{ records: unknown[] }>('POST', '/query', { soql: 'SELECT Id FROM Contact WHERE Account_Name__c != null' });
+    expect(counted).toMatchObject({ matches: records.length, ungranted: [] });
+    expect((await (await call(`/api/connectors/${connectorId}`, { key: tenant.key })).json()) as Connector).toMatchObject({ permissions: { covered: true, missing: [] } });
+    await syncUntilDone(connectorId);
+    expect(await destinationRows('contact', tenant.id)).toHaveLength(records.length);
+
+    expect((await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: null }] }))).status).toBe(200);
+    await updatePermissions(tenant.key, connection.id);
+    expect(await grantedFields()).not.toContain('Contact.Account_Name__c');
+  });
+
+  describe('a filter change over more records than one invocation removes', () => {
+    const CONTACTS = 4_500; // leavers in three queryAll pages of 2,000
+    async function filtered() {
+      await control('POST', '/seed', { accounts: 10, contacts: CONTACTS });
+      const { tenant, connectorId } = await connectedConnector({ tables: ['contact'] });
+      await syncUntilDone(connectorId);
+      const all = await salesforceRecords('Contact', ['Id']);
+      expect(all.length).toBeGreaterThanOrEqual(CONTACTS);
+      expect(await destinationRows('contact', tenant.id)).toHaveLength(all.length);
+      const kept = all.slice(0, 5).map((c) => String(c.Id));
+      for (const id of kept) await control('PATCH', `/records/Contact/${id}`, { Department: 'Keep' });
+      expect((await call(`/api/connectors/${connectorId}`, json('PATCH', tenant.key, { tables: [{ table: 'contact', filter: "Department = 'Keep'" }] }))).status).toBe(200);
+      const ids = async () => (await destinationRows('contact', tenant.id)).map((r) => r.forcebridge_salesforce_id).sort();
+      return { connectorId, kept: kept.sort(), ids, total: all.length };
+    }
+    const leaversAfter = async (connectorId: string) =>
+      (await env.DB.prepare("SELECT leavers_after FROM sync_cursors WHERE connector_id = ?1 AND table_name = 'contact'").bind(connectorId).first<{ leavers_after: string | null }>())?.leavers_after;
+
+    it('resumes after the invocation limit where it stopped: every record read once, the copy is the filtered set', async () => {
+      const { connectorId, kept, ids, total } = await filtered();
+      const outcomes = await syncUntilDone(connectorId, { limits: { maxApiCalls: 2 } });
+      expect(outcomes.length).toBeGreaterThan(1);
+      expect(outcomes[0]!.tables[0]).toMatchObject({ status: 'partial', upserted: 0, deleted: 4_000 });
+      // Resumed, not started over: each leaver removed once, each match read once.
+      expect(outcomes.reduce((sum, o) => sum + o.tables[0]!.read, 0)).toBe(total);
+      expect(outcomes.reduce((sum, o) => sum + o.tables[0]!.deleted, 0)).toBe(total - kept.length);
+      expect(await ids()).toEqual(kept);
+      expect(await leaversAfter(connectorId)).toBeNull();
+    });
+
+    it('resumes after a crash between two pages of leavers: nothing lost, nothing read twice', async () => {
+      const { connectorId, kept, ids, total } = await filtered();
+      const hooks = crashAt('after_commit', 'contact', 2);
+      await clearLease();
+      await expect(syncConnector(env, connectorId, { hooks })).rejects.toThrow(/crash injected/);
+      const after = await leaversAfter(connectorId);
+      expect(after).toMatch(/^003/);
+      expect((await ids()).length).toBe(total - 4_000);
+
+      const outcomes = await syncUntilDone(connectorId);
+      expect(outcomes.reduce((sum, o) => sum + o.tables[0]!.read, 0)).toBe(total - 4_000);
+      expect(await ids()).toEqual(kept);
+      const { records } = await control<{ records: { Id: string }[] }>('POST', '/query', { soql: "SELECT Id FROM Contact WHERE Department = 'Keep'" });
+      expect(records.map((r) => r.Id).sort()).toEqual(kept);
+    });
   });
 });

@@ -87,6 +87,52 @@ describe('purged while the connector runs', () => {
   });
 });
 
+describe('the delete log fails inside the pass', () => {
+  it('keeps the window after a 5xx and reads it again on the next tick, without a reconciliation', async () => {
+    const { tenant, connectorId } = await connectedConnector();
+    await sync(connectorId);
+    await advance(5);
+    await sync(connectorId);
+    const [purged] = await salesforceRecords('Contact', ['Id']);
+    await advance(5);
+    await control('POST', `/records/Contact/${purged!.Id}/purge`);
+    await advance(5);
+    await control('POST', '/faults', { kind: 'error', path: '/sobjects/Contact/deleted', subrequest: true, status: 503 });
+
+    const failed = await sync(connectorId);
+    expect(failed.reconciliations).toEqual([]);
+    expect((await env.DB.prepare('SELECT requested_at FROM reconciliations WHERE connector_id = ?1 AND table_name = ?2').bind(connectorId, 'contact').first())?.requested_at ?? null).toBeNull();
+    const purgedGuid = guidFromSalesforceId(String(purged!.Id));
+    expect((await destinationRows('contact', tenant.id)).some((r) => r.contactid === purgedGuid)).toBe(true);
+    expect((await control<{ applied: number }[]>('GET', '/faults'))[0]!.applied).toBe(1);
+
+    // Hours later (the watermark has moved past the purge), the log is read again from where it last answered.
+    await advance(3 * 60);
+    await control('DELETE', '/calls');
+    const retried = await sync(connectorId);
+    expect(await callsMade()).toBe(1);
+    expect(retried.reconciliations).toEqual([]);
+    expect((await destinationRows('contact', tenant.id)).some((r) => r.contactid === purgedGuid)).toBe(false);
+    await expectDestinationEqualsSalesforce(tenant.id);
+    expect(await runsOf(connectorId, 'reconcile')).toEqual([]);
+  });
+
+  it('asks for a reconciliation when Salesforce answers INVALID_REPLICATION_DATE', async () => {
+    const { connectorId } = await connectedConnector();
+    await sync(connectorId);
+    await advance(5);
+    await control('POST', '/faults', {
+      kind: 'error',
+      path: '/sobjects/Contact/deleted',
+      subrequest: true,
+      status: 400,
+      body: [{ errorCode: 'INVALID_REPLICATION_DATE', message: 'startDate before org replication enabled date' }],
+    });
+    await syncUntilDone(connectorId, { now });
+    expect((await runsOf(connectorId, 'reconcile')).map((r) => r.table_name)).toEqual(['contact']);
+  });
+});
+
 describe('purged while the connector was off longer than the delete log reaches back', () => {
   it('reconciles every Id with Bulk API 2.0 and the copy equals Salesforce, recorded as its own run', async () => {
     const { tenant, connectorId } = await connectedConnector();

@@ -80,7 +80,7 @@ export async function connectorView(db: D1Database, row: ConnectorRow, connectio
       };
     }),
     apiUsage: usage ? { used: usage.used, max: usage.max, observedAt: usage.observed_at } : null,
-    permissions: await permissionCoverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping) })), connection),
+    permissions: await permissionCoverage(db, tables.filter((t) => t.enabled === 1).map((t) => ({ table: t.table_name, mapping: parseMapping(t.mapping), filter: t.filter })), connection),
   };
   return { ...view, state: connectorStateOf(view) };
 }

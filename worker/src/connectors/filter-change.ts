@@ -50,6 +50,18 @@ export async function filterChange(env: Env, connection: ConnectionRow, connecto
   if ((before ?? null) === (after ?? null)) return { statements: [], effects: [] };
   const object = TABLES[table].source;
   const checked = after ? await checkedFilter(env, connection, table, after) : null;
+  const statements = [setTableFilterStatement(env.DB, connectorId, table, after), restartCursorStatement(env.DB, connectorId, table, [], nowIso())];
+  if (checked && checked.matches === null) {
+    // The integration user may not read a field the filter reads yet: Salesforce counts nothing until it may.
+    const fields = checked.ungranted.join(', ');
+    return {
+      statements,
+      effects: [
+        `Filters ${table} to ${object} records where ${after}.`,
+        `Reads ${fields}, which the integration user may not read yet: Update permissions on the connection to add Read on ${fields} to the Forcebridge permission set (removing the filter takes it away again). Until then the ${table} sync stops with a message; then it re-reads the table, and the rows outside the filter leave the copy.`,
+      ],
+    };
+  }
   const conditions: Record<string, string> = {};
   if (after) conditions.leave = before ? both(before, not(after)) : not(after);
   if (before) conditions.arrive = after ? both(after, not(before)) : not(before);
@@ -59,10 +71,10 @@ export async function filterChange(env: Env, connection: ConnectionRow, connecto
   const reread = checked?.matches ?? (await counts(env, connection, object, { all: 'Id != null' })).all!;
   const calls = firstSyncApiCalls([{ table, records: reread }]) + leaverApiCalls(leave);
   const effects = [
-    after ? `Filters ${table} to ${object} records where ${after} (${checked!.matches.toLocaleString('en-US')} match now).` : `Removes the ${table} filter: every ${object} record is copied.`,
+    after ? `Filters ${table} to ${object} records where ${after} (${checked!.matches!.toLocaleString('en-US')} match now).` : `Removes the ${table} filter: every ${object} record is copied.`,
     `${leave.toLocaleString('en-US')} copied ${table} rows leave the copy (in soft delete mode they stay, marked deleted) and ${arrive.toLocaleString('en-US')} records arrive, on the next sync: a re-read of about ${calls.toLocaleString('en-US')} API calls.`,
   ];
-  return { statements: [setTableFilterStatement(env.DB, connectorId, table, after), restartCursorStatement(env.DB, connectorId, table, [], nowIso())], effects };
+  return { statements, effects };
 }
 
 /** A new formula refresh cadence, with what it costs a day over the rows copied now (formula tables only). */

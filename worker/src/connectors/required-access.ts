@@ -1,6 +1,7 @@
 /**
  * What a connection's permission set must let the integration user read: the Salesforce fields every connector of
- * the connection maps, per object (tables removed from a connector no longer count). A connection with no
+ * the connection maps or filters on, per object (tables removed from a connector, and filters removed, no longer
+ * count — the next Update permissions revokes what they alone needed). A connection with no
  * connector yet gets what a new connector starts with — the predefined Contact and Account mappings — so the first
  * connector needs no permission change.
  */
@@ -8,6 +9,8 @@ import { DEFAULT_MAPPINGS } from '../../../shared/mapping/defaults';
 import { TABLES, type DestinationTable, type RequiredAccess, type SourceObject } from '../../../shared/mapping/destination';
 import { enabledMappingsOfConnection } from '../db/connectors';
 import { parseMapping } from '../db/stored-json';
+import { cachedDescribe } from './describe-cache';
+import { storedFilterFields } from './row-filter';
 
 export type { RequiredAccess };
 
@@ -25,5 +28,12 @@ const DEFAULT_ACCESS = accessForMappings((Object.keys(DEFAULT_MAPPINGS) as Desti
 export async function requiredAccessFor(db: D1Database, connectionId: string): Promise<RequiredAccess> {
   const results = await enabledMappingsOfConnection(db, connectionId);
   if (results.length === 0) return DEFAULT_ACCESS;
-  return accessForMappings(results.map((row) => ({ table: row.table_name, mapping: parseMapping(row.mapping) })));
+  const access = accessForMappings(results.map((row) => ({ table: row.table_name, mapping: parseMapping(row.mapping) })));
+  // A filter's fields as the describe spells them (the readiness and verify checks compare names exactly).
+  for (const row of results.filter((r) => r.filter)) {
+    const object = TABLES[row.table_name].source;
+    const fields = storedFilterFields(row.table_name, row.filter!, (await cachedDescribe(db, connectionId, object)) ?? null);
+    access[object] = [...new Set([...(access[object] ?? []), ...fields])].sort();
+  }
+  return access;
 }

@@ -22,27 +22,36 @@ export interface CheckedFilter {
   filter: string;
   /** the Salesforce fields it reads, as the describe spells them */
   fields: string[];
-  /** records that match it now */
-  matches: number;
+  /** records that match it now; null when the integration user may not read a field it reads yet (see `ungranted`) */
+  matches: number | null;
+  /**
+   * `Object.Field`s it reads that the integration user may not read yet but the permission set can grant: saved, the
+   * filter makes them part of the connection's required access, and Update permissions grants Read on them.
+   */
+  ungranted: string[];
 }
 
 const invalid = (table: DestinationTable, why: string) =>
   new AppError('filter_invalid', 400, `The ${table} filter is not a condition Forcebridge can apply: ${why}. Write a SOQL condition on ${TABLES[table].source} fields, such as Email != null AND MailingCountry = 'France'.`);
 
-/** The fields a filter reads, checked against the object's describe (pure: no I/O). */
-export function filterFields(table: DestinationTable, filter: string, known: readonly { name: string }[]): string[] {
+/**
+ * The fields a filter reads, checked against the object's describe (pure: no I/O); with `known` null (a stored
+ * filter, checked when it was saved), as the filter spells them.
+ */
+export function filterFields(table: DestinationTable, filter: string, known: readonly { name: string }[] | null): string[] {
   const source = TABLES[table].source;
   let query: Query;
   try {
     query = parseQuery(`SELECT Id FROM ${source} WHERE ${filter}`);
-  } catch (error) {
-    throw invalid(table, error instanceof Error ? error.message.split('\n')[0]! : 'it does not parse');
+  } catch {
+    // The parser's own words list token sequences, which say nothing to a person: name the likely causes instead.
+    throw invalid(table, 'it does not parse (look for a dangling AND or OR, or an unclosed quote or parenthesis)');
   }
   const extra = (['orderBy', 'limit', 'offset', 'groupBy', 'having', 'for', 'update', 'usingScope', 'withDataCategory', 'withSecurityEnforced', 'withAccessLevel', 'sObjectAlias'] as const).filter(
     (clause) => (query as Record<string, unknown>)[clause] !== undefined,
   );
   if (extra.length > 0 || !query.where) throw invalid(table, `it must be a condition only (found ${extra.join(', ') || 'no condition'})`);
-  const byName = new Map(known.map((f) => [f.name.toLowerCase(), f.name]));
+  const byName = known && new Map(known.map((f) => [f.name.toLowerCase(), f.name]));
   const fields = new Set<string>();
   const walk = (clause: WhereClause | undefined) => {
     if (!clause) return;
@@ -51,7 +60,7 @@ export function filterFields(table: DestinationTable, filter: string, known: rea
       if ('valueQuery' in left || 'fn' in left || left.literalType === 'SUBQUERY') throw invalid(table, 'it may compare fields with values only, without subqueries or functions');
       const field = typeof left.field === 'string' ? left.field : '';
       if (field.includes('.')) throw invalid(table, `${field} is a field of another object; filter on ${source}'s own fields`);
-      const canonical = byName.get(field.toLowerCase());
+      const canonical = byName ? byName.get(field.toLowerCase()) : field;
       if (!canonical) throw invalid(table, `${source} has no field ${field}`);
       fields.add(canonical);
     }
@@ -64,23 +73,41 @@ export function filterFields(table: DestinationTable, filter: string, known: rea
 /** Checks `filter` for `table` (400 naming the problem) and counts the records it matches now. */
 export async function checkedFilter(env: Env, connection: ConnectionRow, table: DestinationTable, filter: string): Promise<CheckedFilter> {
   const source = TABLES[table].source;
-  const fields = filterFields(table, filter, await describeFields(env.DB, connection.id, source, () => integrationSession(env, connection)));
+  const describe = await describeFields(env.DB, connection.id, source, () => integrationSession(env, connection));
+  const fields = filterFields(table, filter, describe);
   const session = await openApiSession(env, connection, Date.now() + CHECK_MS);
   try {
     const counts = await countRecords(session, [source], { [source]: filter });
-    return { filter, fields, matches: counts.get(source)! };
+    return { filter, fields, matches: counts.get(source)!, ungranted: [] };
   } catch (error) {
     if (!(error instanceof SalesforceError) || !['INVALID_FIELD', 'MALFORMED_QUERY', 'INVALID_QUERY_FILTER_OPERATOR'].includes(error.errorCode)) throw error;
     // The describe (taken with the admin's authority) knows the field: Salesforce's "No such column" then means the
     // integration user may not read it (field-level security hides a field from SOQL entirely).
-    const hidden = /No such column '([^']+)'/.exec(error.message)?.[1];
-    if (hidden && fields.some((f) => f.toLowerCase() === hidden.toLowerCase())) {
+    const hidden = fields.find((f) => f.toLowerCase() === /No such column '([^']+)'/.exec(error.message)?.[1]?.toLowerCase());
+    if (hidden) {
+      // A field that takes field permissions (`permissionable`) is granted by the permission set once the filter is
+      // saved and permissions are updated, as a mapped field is; one that takes none (Id, audit and required fields
+      // are read through object access) cannot be granted by anyone.
+      // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_fieldpermissions.htm
+      if (describe.find((f) => f.name === hidden)?.permissionable) return { filter, fields, matches: null, ungranted: [`${source}.${hidden}`] };
       throw new AppError(
         'filter_field_unreadable',
         400,
-        `The ${table} filter reads ${source}.${hidden}, which the integration user may not read. Map it (so the permission set grants Read) and update permissions, or filter on another field.`,
+        `The ${table} filter reads ${source}.${hidden}, which the integration user may not read and no permission set can grant (it takes no field permissions). Filter on another field.`,
       );
     }
     throw invalid(table, `Salesforce refused it (${error.errorCode}: ${error.message.trim().split('\n').pop()})`);
+  }
+}
+
+/**
+ * The fields a stored filter reads (checked when it was saved), for the permissions it needs; none when it no longer
+ * checks against the describe (a field deleted since): the pass then says what is wrong with it.
+ */
+export function storedFilterFields(table: DestinationTable, filter: string, known: readonly { name: string }[] | null): string[] {
+  try {
+    return filterFields(table, filter, known);
+  } catch {
+    return [];
   }
 }

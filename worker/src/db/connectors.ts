@@ -122,11 +122,11 @@ export function stopConnectorsOfConnectionStatement(db: D1Database, connectionId
 }
 
 /** Mappings of the connection's enabled connector tables: what its permission set must cover. */
-export async function enabledMappingsOfConnection(db: D1Database, connectionId: string): Promise<{ table_name: DestinationTable; mapping: string }[]> {
+export async function enabledMappingsOfConnection(db: D1Database, connectionId: string): Promise<{ table_name: DestinationTable; mapping: string; filter: string | null }[]> {
   const { results } = await db
-    .prepare('SELECT t.table_name, t.mapping FROM connector_tables t JOIN connectors c ON c.id = t.connector_id WHERE c.connection_id = ?1 AND t.enabled = 1')
+    .prepare('SELECT t.table_name, t.mapping, t.filter FROM connector_tables t JOIN connectors c ON c.id = t.connector_id WHERE c.connection_id = ?1 AND t.enabled = 1')
     .bind(connectionId)
-    .all<{ table_name: DestinationTable; mapping: string }>();
+    .all<{ table_name: DestinationTable; mapping: string; filter: string | null }>();
   return results;
 }
 

@@ -17,6 +17,8 @@ export interface CursorRow {
   loaded: number;
   total: number | null;
   backfill_columns: string | null;
+  /** a filtered table's leavers this pass (sync/filter-leavers.ts): null not begun, the last Id applied, or 'done' */
+  leavers_after: string | null;
   updated_at: string;
 }
 
@@ -32,13 +34,14 @@ export async function cursorOf(db: D1Database, connectorId: string, table: Desti
 export function saveCursorStatement(db: D1Database, c: CursorRow) {
   return db
     .prepare(
-      `INSERT INTO sync_cursors (connector_id, table_name, phase, watermark, pass_from, pass_max, next_page, bulk_job_id, queried_at, loaded, total, backfill_columns, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+      `INSERT INTO sync_cursors (connector_id, table_name, phase, watermark, pass_from, pass_max, next_page, bulk_job_id, queried_at, loaded, total, backfill_columns, leavers_after, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
        ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = excluded.phase, watermark = excluded.watermark, pass_from = excluded.pass_from,
          pass_max = excluded.pass_max, next_page = excluded.next_page, bulk_job_id = excluded.bulk_job_id, queried_at = excluded.queried_at,
-         loaded = excluded.loaded, total = excluded.total, backfill_columns = excluded.backfill_columns, updated_at = excluded.updated_at`,
+         loaded = excluded.loaded, total = excluded.total, backfill_columns = excluded.backfill_columns,
+         leavers_after = excluded.leavers_after, updated_at = excluded.updated_at`,
     )
-    .bind(c.connector_id, c.table_name, c.phase, c.watermark, c.pass_from, c.pass_max, c.next_page, c.bulk_job_id, c.queried_at, c.loaded, c.total, c.backfill_columns, c.updated_at);
+    .bind(c.connector_id, c.table_name, c.phase, c.watermark, c.pass_from, c.pass_max, c.next_page, c.bulk_job_id, c.queried_at, c.loaded, c.total, c.backfill_columns, c.leavers_after, c.updated_at);
 }
 
 /** A new table starts with a first load; a table already there keeps where it stands. */
@@ -55,7 +58,7 @@ export function restartCursorStatement(db: D1Database, connectorId: string, tabl
     .prepare(
       `INSERT INTO sync_cursors (connector_id, table_name, phase, backfill_columns) VALUES (?1, ?2, 'initial', ?3)
        ON CONFLICT (connector_id, table_name) DO UPDATE SET phase = 'initial', pass_from = NULL, pass_max = NULL, next_page = NULL, queried_at = NULL,
-         bulk_job_id = NULL, loaded = 0, total = NULL, backfill_columns = ?3, updated_at = ?4`,
+         bulk_job_id = NULL, loaded = 0, total = NULL, backfill_columns = ?3, leavers_after = NULL, updated_at = ?4`,
     )
     .bind(connectorId, table, JSON.stringify(columns), at);
 }

@@ -123,7 +123,7 @@ export const connectors = new Hono<AppEnv>()
     const statements: D1PreparedStatement[] = [];
     const effects: string[] = [];
     /** the tables and mappings the connector will have, when the patch changes them */
-    let proposed: { table: DestinationTable; mapping: Record<string, string> }[] | null = null;
+    let proposed: { table: DestinationTable; mapping: Record<string, string>; filter: string | null }[] | null = null;
     let connection: ConnectionRow | null = null;
 
     if (patch.tables) {
@@ -133,8 +133,8 @@ export const connectors = new Hono<AppEnv>()
       const wanted = new Set(patch.tables.map((t) => t.table));
       for (const t of patch.tables) {
         const mapping = await checkedMapping(c.env, connection, t.table, t.mapping ?? (current.get(t.table) ? parseMapping(current.get(t.table)!.mapping) : undefined));
-        proposed.push({ table: t.table, mapping });
         const before = current.get(t.table);
+        proposed.push({ table: t.table, mapping, filter: t.filter === undefined ? (before?.filter ?? null) : t.filter || null });
         const old: Record<string, string> = before?.enabled ? parseMapping(before.mapping) : {};
         const added = Object.keys(mapping).filter((column) => old[column] !== mapping[column]);
         const removed = Object.keys(old).filter((column) => !(column in mapping));

@@ -27,6 +27,7 @@ export function freshCursor(connectorId: string, table: DestinationTable, at: Da
     loaded: 0,
     total: null,
     backfill_columns: null,
+    leavers_after: null,
     updated_at: at.toISOString(),
   };
 }
@@ -39,7 +40,7 @@ export const readsInBulk = (c: CursorRow, bulkThreshold: number) =>
   c.bulk_job_id !== null || (c.phase === 'initial' && c.next_page === null && c.total !== null && c.total - c.loaded > bulkThreshold);
 
 /** The table has a pass under way (the queue carries on only these). */
-export const passUnderWay = (c: CursorRow) => c.phase === 'initial' || c.next_page !== null || c.bulk_job_id !== null || c.pass_max !== null;
+export const passUnderWay = (c: CursorRow) => c.phase === 'initial' || c.next_page !== null || c.bulk_job_id !== null || c.pass_max !== null || c.leavers_after !== null;
 
 /**
  * A REST pass begins: from the (lagged) watermark, or — a pass cut short — from the highest stamp it committed (>=, so
@@ -62,6 +63,7 @@ export function passEnded(c: CursorRow): CursorRow {
     bulk_job_id: null,
     queried_at: null,
     backfill_columns: null,
+    leavers_after: null,
   };
 }
 

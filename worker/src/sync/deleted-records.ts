@@ -18,9 +18,9 @@ export async function applyDeletedRecords(inv: Invocation, t: TableRun, window: 
   if (!result) return;
   if (!result.ok) {
     const refused = result.error instanceof SalesforceError && result.error.errorCode === 'INVALID_REPLICATION_DATE';
-    return requestReconciliation(inv, t, refused ? 'replication_date_refused' : 'deleted_log_unreadable');
+    return refused ? requestReconciliation(inv, t, 'replication_date_refused') : keepWindow(inv, t, window);
   }
-  if (!('deleted' in result)) return requestReconciliation(inv, t, 'deleted_log_unreadable');
+  if (!('deleted' in result)) return keepWindow(inv, t, window);
   const { deleted } = result;
   if (!logCoversFrom(deleted.earliestDateAvailable, window.start)) return requestReconciliation(inv, t, 'window_expired');
   if (deleted.deletedRecords.length > 0) {
@@ -36,6 +36,17 @@ export async function applyDeletedRecords(inv: Invocation, t: TableRun, window: 
   const covered = said && said < end ? said : end;
   await deletesCoveredStatement(inv.env.DB, inv.connector.id, t.table, covered).run();
   t.deletesCoveredTo = covered;
+}
+
+/**
+ * The log did not answer this time: what it covers stays where it was (or, never recorded, at this window's start, so
+ * the watermark moving on cannot narrow the next window past it), and the next pass asks for it again.
+ */
+async function keepWindow(inv: Invocation, t: TableRun, window: { start: string }): Promise<void> {
+  if (t.deletesCoveredTo) return;
+  const start = new Date(Date.parse(window.start)).toISOString();
+  await deletesCoveredStatement(inv.env.DB, inv.connector.id, t.table, start).run();
+  t.deletesCoveredTo = start;
 }
 
 function requestReconciliation(inv: Invocation, t: TableRun, reason: ReconcileReason) {

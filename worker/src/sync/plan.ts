@@ -47,12 +47,15 @@ export function passSoql(table: DestinationTable, mapping: Record<string, string
 /**
  * The records of a filtered table changed since `from` (all of them, with `from` null) that do not match its filter:
  * they leave the copy. Read beside the pass's query in the same Composite call, so a quiet tick stays one call.
- * SOQL's NOT negates a parenthesised condition.
+ * SOQL's NOT negates a parenthesised condition. In Id order, after `after` when given: a removal cut short (after a
+ * filter change it reads every record outside the filter) resumes after the last Id it applied.
  * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-logicaloperators.html
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_orderby.htm
  */
-export function leaverSoql(table: DestinationTable, filter: string, from: string | null): string {
+export function leaverSoql(table: DestinationTable, filter: string, from: string | null, after: string | null = null): string {
   const since = from ? `SystemModstamp >= ${soqlDateTime(from)} AND ` : '';
-  return `SELECT Id, SystemModstamp FROM ${TABLES[table].source} WHERE ${since}NOT (${filter})`;
+  const resume = after ? `Id > '${after.replace(/[^A-Za-z0-9]/g, '')}' AND ` : '';
+  return `SELECT Id, SystemModstamp FROM ${TABLES[table].source} WHERE ${since}${resume}NOT (${filter}) ORDER BY Id`;
 }
 
 export function countSoql(table: DestinationTable): string {

@@ -16,11 +16,12 @@ import { type DeletedWindow, deletedReference, deletedSubrequest, deletedWindow 
 import { commitCursor, commitPage } from './page-commit';
 import { chainLengths, pageChain, passSoql } from './plan';
 import { composite, prefetchNextRestStep, settlePrefetch } from './prefetch';
-import { applyLeavers, leaversRef, leaversRequest } from './filter-leavers';
+import { applyLeavers, leaversLeft, leaversRef, leaversRequest } from './filter-leavers';
 import { queryRefusal } from './formula-refresh';
 
 export async function restStep(inv: Invocation, pending: TableRun[]): Promise<void> {
-  // A filtered table beginning a pass also reads, in the same call, the changed records that left its filter.
+  // A filtered table beginning a pass also reads, in the same call, the changed records that left its filter (or the
+  // rest of them, when the removal was cut short: the pass's pages wait until it is done).
   const leavers = pending.map((t) => (t.cursor.next_page ? undefined : leaversRequest(t, restPassBegins(t.cursor, inv.at).from)));
   const deletedWindows = new Map<TableRun, DeletedWindow>();
   const lengths = chainLengths(pending.map((t) => sizeUnknown(t.cursor)), leavers.filter(Boolean).length);
@@ -39,14 +40,15 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
   const before = inv.api.apiCalls;
   const results = await composite(inv, subrequests);
   charge(inv, pending[0]!, before);
-  // While these pages are written, the next call (when these pages settle what it is) is already on its way.
-  prefetchNextRestStep(inv, pending, lengths, results);
+  // While these pages are written, the next call (when these pages settle what it is) is already on its way — not
+  // while leavers have more pages: those come first, and the next step asks for these pages again.
+  if (!pending.some((t, i) => leavers[i] && leaversLeft(results.get(leaversRef(t))))) prefetchNextRestStep(inv, pending, lengths, results);
 
   for (const [index, t] of pending.entries()) {
     inv.hooks?.at?.('after_fetch', t.table);
     const window = deletedWindows.get(t);
     if (window) await applyDeletedRecords(inv, t, window, results.get(deletedReference(t.table)));
-    if (leavers[index] && !(await applyLeavers(inv, t, results.get(leaversRef(t))))) continue;
+    if (leavers[index] && (await applyLeavers(inv, t, results.get(leaversRef(t)))) !== 'done') continue;
     for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.table}_${i}`);
       if (!result) break;

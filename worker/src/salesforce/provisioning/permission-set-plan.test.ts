@@ -7,6 +7,13 @@ import { permissionChanges, permissionSetFor } from './permission-set-plan';
 const describeOf = (object: string) =>
   JSON.parse(readFileSync(new URL(`../../../../tests/salesforce-emulator/recordings/${object}_describe.cumulusci.json`, import.meta.url), 'utf8')).fields;
 
+describe('permissionSetFor a field spelled in another case (a row filter)', () => {
+  it('grants it under the describe\'s own name, once, and leaves out a field that takes no permission', () => {
+    const plan = permissionSetFor({ Contact: ['department', 'Department', 'lastname'] }, describeOf);
+    expect(plan.fields).toEqual(['Contact.Department']);
+  });
+});
+
 describe('permissionSetFor the predefined mappings', () => {
   const plan = permissionSetFor(
     accessForMappings([

@@ -25,8 +25,9 @@ export function permissionSetFor(access: RequiredAccess, describe: (object: Sour
   const fields: string[] = [];
   for (const [sobject, wanted] of Object.entries(access) as [SourceObject, readonly string[]][]) {
     objects.push({ sobject, read: true, viewAllRecords: true });
-    const permissionable = new Set(describe(sobject).filter((f) => f.permissionable).map((f) => f.name));
-    for (const field of new Set(wanted)) if (permissionable.has(field)) fields.push(`${sobject}.${field}`);
+    // Field names as the describe spells them (a row filter may spell one in another case: SOQL does not mind).
+    const permissionable = new Map(describe(sobject).filter((f) => f.permissionable).map((f) => [f.name.toLowerCase(), f.name]));
+    for (const name of new Set(wanted.map((w) => permissionable.get(w.toLowerCase())))) if (name) fields.push(`${sobject}.${name}`);
   }
   objects.sort((a, b) => a.sobject.localeCompare(b.sobject));
   return { objects, fields: fields.sort() };

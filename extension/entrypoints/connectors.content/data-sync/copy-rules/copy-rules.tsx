@@ -67,7 +67,7 @@ function FilterEditor(props: { connector: Connector; table: DestinationTable; sa
     if (!draft) return;
     dispatch({ type: 'check' });
     const result = await askBackground('checkFilter', { connectionId: props.connector.connectionId, table: props.table, filter: draft });
-    dispatch(result.ok ? { type: 'checked', filter: draft, matches: result.data.matches } : { type: 'failed', message: result.error.message });
+    dispatch(result.ok ? { type: 'checked', filter: draft, matches: result.data.matches, ungranted: result.data.ungranted } : { type: 'failed', message: result.error.message });
   };
   const change = async (dryRun: boolean) => {
     dispatch({ type: dryRun ? 'preview' : 'save' });
@@ -97,7 +97,13 @@ function FilterEditor(props: { connector: Connector; table: DestinationTable; sa
       <button class="slds-button slds-button_neutral" type="button" disabled={busy || draft === props.saved} onClick={() => void change(true)} data-testid="filter-preview">
         Preview change
       </button>
-      {state.checked && state.checked.filter === draft && <span data-testid="filter-matches">{count(state.checked.matches, 'record')} match now</span>}
+      {state.checked && state.checked.filter === draft && (
+        <span data-testid="filter-matches">
+          {state.checked.matches === null
+            ? `Not counted: the integration user may not read ${state.checked.ungranted.join(', ')} yet. Save the filter, then Update permissions to grant Read on it.`
+            : `${count(state.checked.matches, 'record')} match now`}
+        </span>
+      )}
       {state.problem && <Alert tone="error" message={state.problem} testId="filter-problem" />}
       {state.preview && state.preview.filter === (draft ?? '') && (
         <div data-testid="filter-effects">

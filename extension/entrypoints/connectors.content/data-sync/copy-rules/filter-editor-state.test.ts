@@ -6,11 +6,11 @@ describe('the row-filter editor', () => {
     let state = reduce(filterEditor(null), { type: 'edit', draft: " Email != null " });
     state = reduce(state, { type: 'check' });
     expect(state.phase).toBe('checking');
-    state = reduce(state, { type: 'checked', filter: 'Email != null', matches: 42 });
+    state = reduce(state, { type: 'checked', filter: 'Email != null', matches: 42, ungranted: [] });
     expect(state).toMatchObject({ phase: 'idle', checked: { filter: 'Email != null', matches: 42 } });
     // An answer for an older draft is not shown as this one's.
     state = reduce(reduce(state, { type: 'edit', draft: "Email = null" }), { type: 'check' });
-    state = reduce(state, { type: 'checked', filter: 'Email != null', matches: 42 });
+    state = reduce(state, { type: 'checked', filter: 'Email != null', matches: 42, ungranted: [] });
     expect(state.phase).toBe('idle');
     expect(state.checked?.filter).not.toBe(draftFilter(state));
   });

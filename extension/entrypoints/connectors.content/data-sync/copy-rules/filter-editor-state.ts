@@ -8,7 +8,7 @@ export type FilterEditor = {
   draft: string;
   phase: 'idle' | 'checking' | 'previewing' | 'saving';
   /** the draft last checked, with its match count */
-  checked: { filter: string; matches: number } | null;
+  checked: { filter: string; matches: number | null; ungranted: string[] } | null;
   /** what saving the draft will do, for the draft it was asked for */
   preview: { filter: string; effects: string[] } | null;
   problem: string | null;
@@ -17,7 +17,7 @@ export type FilterEditor = {
 export type FilterAction =
   | { type: 'edit'; draft: string }
   | { type: 'check' }
-  | { type: 'checked'; filter: string; matches: number }
+  | { type: 'checked'; filter: string; matches: number | null; ungranted: string[] }
   | { type: 'preview' }
   | { type: 'previewed'; filter: string; effects: string[] }
   | { type: 'save' }
@@ -36,7 +36,7 @@ export function filterEditorReducer(state: FilterEditor, action: FilterAction): 
     case 'check':
       return draftFilter(state) ? { ...state, phase: 'checking', problem: null } : state;
     case 'checked':
-      return action.filter === draftFilter(state) ? { ...state, phase: 'idle', checked: { filter: action.filter, matches: action.matches } } : { ...state, phase: 'idle' };
+      return action.filter === draftFilter(state) ? { ...state, phase: 'idle', checked: { filter: action.filter, matches: action.matches, ungranted: action.ungranted } } : { ...state, phase: 'idle' };
     case 'preview':
       return draftFilter(state) === state.saved ? state : { ...state, phase: 'previewing', problem: null };
     case 'previewed':
