@@ -88,7 +88,7 @@ async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAu
     'search',
     {
       title: 'Search contacts and accounts',
-      description: 'Full-text search over names, emails, phones and account names, best match first. Every word must match (as a prefix). Page with the returned nextCursor.',
+      description: 'Full-text search over names, emails, phones and account names, best match first. Every word must match: a plain word as a prefix, an email or a phone as written in full. Page with the returned nextCursor.',
       inputSchema: {
         query: z.string().trim().min(1).max(200).describe('Words to find, e.g. "jane acme" or an email or phone number.'),
         tables: z.array(table).min(1).max(2).default([...DESTINATION_TABLES]),
