@@ -85,9 +85,8 @@ export class ToolCallAudit {
    */
   recordUnread(reason: string): void {
     const started = Date.now();
-    this.defer(
-      countAgentCall(this.db, this.agent.credentialId, new Date(started)).then(() => this.insert({ tool: UNREAD, args: {}, started }, 'error', reason, { rows: 0, salesforceApiCalls: 0 })),
-    );
+    this.defer(countAgentCall(this.db, this.agent.credentialId, new Date(started)).catch((error: unknown) => console.error('an unread agent request could not be counted', error)));
+    this.insert({ tool: UNREAD, args: {}, started }, 'error', reason, { rows: 0, salesforceApiCalls: 0 });
   }
 
   /** Counts the call; past the limit, answers it here (a tool error the agent can act on) and says not to go on. */
