@@ -9,7 +9,7 @@
  *   the same SQLite D1 runs, in transactions the size of a sync page (D1 runs a batch as one transaction).
  * Writes docs/benchmarks-agent.{md,json}.
  */
-import { readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -29,6 +29,12 @@ const SEED = 7;
 const PAGE = 2_000;
 const CONNECTOR_ID = 'bench-connector';
 const SAMPLES = 200;
+/**
+ * The LIKE scan reads the whole table each time (seconds at 1M on a shared machine): it stops after this much time,
+ * with at least LIKE_MIN_SAMPLES calls, so the 1M run ends in minutes. The report says how many it took.
+ */
+const LIKE_BUDGET_MS = 60_000;
+const LIKE_MIN_SAMPLES = 20;
 
 interface Recorded {
   sql: string;
@@ -182,7 +188,9 @@ async function runVolume(contacts: number, log: (m: string) => void): Promise<Ag
       `SELECT contactid FROM contact WHERE tenant_id = ? AND forcebridge_deleted_at IS NULL AND (firstname LIKE ? OR lastname LIKE ? OR emailaddress1 LIKE ? OR telephone1 LIKE ?) LIMIT 20`,
     );
     const likeMs: number[] = [];
+    const likeStarted = performance.now();
     for (const p of probes) {
+      if (likeMs.length >= LIKE_MIN_SAMPLES && performance.now() - likeStarted > LIKE_BUDGET_MS) break;
       const pattern = `%${p.emailaddress1}%`;
       likeMs.push(await timed(() => like.all(tenant.id, pattern, pattern, pattern, pattern)));
     }
@@ -238,7 +246,7 @@ export async function runAgentBench(volumes: number[], out: string, command: str
   );
   const md = `# Agent access benchmark
 
-\`${command}\`, ${new Date().toISOString()}. Latencies are milliseconds (median / p95) of ${SAMPLES} calls each, measured
+\`${command}\`, ${new Date().toISOString()}. Latencies are milliseconds (median / p95) of ${SAMPLES} calls each (the LIKE scan: as many as fit in ${LIKE_BUDGET_MS / 1000} s, at least ${LIKE_MIN_SAMPLES}; the JSON says how many), measured
 by the MCP SDK's client over HTTP against the Worker under \`wrangler dev\` (local D1), so they include HTTP, the
 MCP protocol and the Worker; the LIKE scan is the same question asked of the same SQLite file directly. The write
 path is rows per CPU second through the sync's page statements on SQLite, with / without the search index statements:
@@ -249,7 +257,19 @@ Targets (issue #15): search p95 ≤ 50 ms at 1M and ≥ 20× faster than the sca
 | contacts | search | LIKE scan | scan p95 ÷ search p95 | queryRecords equals | queryRecords prefix | first-load write rows/s with / without index (ratio) | incremental write rows/s with / without (ratio) |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
+
+Reading the figures:
+- Every MCP call pays a fixed cost before any search: HTTP through \`wrangler dev\`, a new MCP server and transport
+  (the endpoint is stateless), the credential read (which also brings the live-tools switch) and the rate-limit
+  counter (a D1 write). The audit row is written after the answer (\`ctx.waitUntil\`), outside the measured time.
+  \`queryRecords\` equals, served by an index, shows that floor; the search figures sit on it.
+- The search probes are whole emails, matched as phrases: FTS5 walks only the rows holding all their tokens.
+  A prefix on an email's last token ("com") would merge the postings of every contact.
+- The write ratio is bounded by FTS5 itself: tokenising a record's text and writing its postings and size costs
+  about a quarter of what writing the contact row costs, even in one transaction with no joins. Contentless and
+  \`detail=column\` tables, \`columnsize=0\` and other \`automerge\` settings measured no different beyond the noise.
 `;
+  mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'benchmarks-agent.md'), md);
   writeFileSync(join(out, 'benchmarks-agent.json'), JSON.stringify({ command, results }, null, 2));
   log(`wrote ${join(out, 'benchmarks-agent.md')}`);

@@ -8,7 +8,7 @@ import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreatedAgentCredentialSchema } from '../../shared/agent-api';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { issueAccessToken } from '../src/agent/access-tokens';
@@ -242,8 +242,11 @@ describe('bad input', () => {
     expect(((await malformed.json()) as { error: { code: number } }).error.code).toBe(-32700);
     expect((await raw(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), { Accept: 'text/html' })).status).toBe(406);
     expect((await raw(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: { query: 'x'.repeat(100_000) } } }))).status).toBe(413);
-    const unread = await env.DB.prepare('SELECT tool, outcome, error_message FROM agent_calls WHERE credential_id = ?1 ORDER BY id DESC LIMIT 1').bind(agentId).first();
-    expect(unread).toMatchObject({ tool: '(request not read)', outcome: 'error', error_message: expect.stringContaining('64 KiB') });
+    // The audit row is written after the answer (ctx.waitUntil), so it is waited for.
+    await vi.waitFor(async () => {
+      const unread = await env.DB.prepare('SELECT tool, outcome, error_message FROM agent_calls WHERE credential_id = ?1 ORDER BY id DESC LIMIT 1').bind(agentId).first();
+      expect(unread).toMatchObject({ tool: '(request not read)', outcome: 'error', error_message: expect.stringContaining('64 KiB') });
+    });
     const unknownMethod = await raw(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'records/delete' }));
     expect(((await unknownMethod.json()) as { error: { code: number } }).error.code).toBe(-32601);
     expect((await raw('{}', { Origin: 'https://evil.example' })).status).toBe(403);
@@ -387,10 +390,15 @@ describe('audit and rate limit', () => {
   it('records every tool call and shows it to the admin; the credential past its limit gets a clear error', async () => {
     const client = await connectWithKey(agentKey);
     await structured(client, 'search', { query: 'zzz' });
-    const access = (await (await call('/api/agent-access', { key: tenant.key })).json()) as { enabled: boolean; mcpUrl: string; lastUsedAt: string; recentCalls: { tool: string; arguments: string; outcome: string; salesforceApiCalls: number }[] };
+    type Access = { enabled: boolean; mcpUrl: string; lastUsedAt: string; recentCalls: { tool: string; arguments: string; outcome: string; salesforceApiCalls: number }[] };
+    // The audit row is written just after the answer (ctx.waitUntil): the panel shows it a moment later.
+    const access = await vi.waitFor(async () => {
+      const read = (await (await call('/api/agent-access', { key: tenant.key })).json()) as Access;
+      expect(read.recentCalls[0]).toMatchObject({ tool: 'search', arguments: expect.stringContaining('zzz'), outcome: 'ok' });
+      return read;
+    });
     expect(access).toMatchObject({ enabled: true, mcpUrl: `${ORIGIN}/mcp` });
     expect(access.lastUsedAt).toBeTruthy();
-    expect(access.recentCalls[0]).toMatchObject({ tool: 'search', arguments: expect.stringContaining('zzz'), outcome: 'ok' });
     expect(access.recentCalls.some((c) => c.tool === 'soqlQuery' && c.salesforceApiCalls === 1)).toBe(true);
     expect(access.recentCalls.some((c) => c.outcome === 'error')).toBe(true);
 
@@ -424,7 +432,11 @@ describe('audit and rate limit', () => {
     const nameless = (await raw.json()) as { error: { code: number; message: string } };
     expect(nameless.error.message).toBeTruthy();
 
-    const rows = await audited();
+    const rows = await vi.waitFor(async () => {
+      const written = await audited();
+      expect(written).toHaveLength(6);
+      return written;
+    });
     expect(rows.map((r) => [r.tool, r.outcome])).toEqual([
       ['dropTables', 'error'],
       ['queryRecords', 'error'],
@@ -449,10 +461,12 @@ describe('audit and rate limit', () => {
     await env.DB.prepare('UPDATE agent_credentials SET window_calls = ?2 WHERE id = ?1').bind(fresh.id, DEFAULT_AGENT_CALLS_PER_MINUTE).run();
     expect(await errorText(client, 'queryRecords', { table: 'contact', limit: 'ten' })).toContain('Rate limit');
     expect(await errorText(client, 'dropTables')).toContain('Rate limit');
-    expect((await audited()).slice(-2).map((r) => [r.tool, r.outcome])).toEqual([
-      ['queryRecords', 'rate_limited'],
-      ['dropTables', 'rate_limited'],
-    ]);
+    await vi.waitFor(async () =>
+      expect((await audited()).slice(-2).map((r) => [r.tool, r.outcome])).toEqual([
+        ['queryRecords', 'rate_limited'],
+        ['dropTables', 'rate_limited'],
+      ]),
+    );
     await client.close();
   });
 });

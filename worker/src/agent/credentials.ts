@@ -7,6 +7,7 @@ import type { AgentCredential } from '../../../shared/agent-api';
 import { hashApiKey } from '../api-keys';
 import {
   type AgentCredentialRow,
+  type LiveAgentCredentialRow,
   agentCredentialsOf,
   countCallInWindow,
   insertAgentCredential,
@@ -33,6 +34,8 @@ export interface AgentPrincipal {
   credentialId: string;
   credentialName: string;
   tenantId: string;
+  /** Whether the tenant has live tools on for a connection (read with the credential, so a request costs one lookup). */
+  liveTools: boolean;
 }
 
 export function generateAgentKey(): string {
@@ -71,15 +74,20 @@ export async function revokeAgentCredential(db: D1Database, tenantId: string, id
 /** The live credential a key belongs to. */
 export async function principalForKey(db: D1Database, key: string): Promise<AgentPrincipal | undefined> {
   if (!looksLikeAgentKey(key)) return undefined;
-  const row = await liveAgentCredentialByHash(db, await hashApiKey(key));
-  return row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id } : undefined;
+  return toPrincipal(await liveAgentCredentialByHash(db, await hashApiKey(key)));
 }
 
 /** The live credential an access token was issued for (a revoked one refuses its tokens too). */
 export async function principalForId(db: D1Database, id: string): Promise<AgentPrincipal | undefined> {
-  const row = await liveAgentCredentialById(db, id);
-  return row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id } : undefined;
+  return toPrincipal(await liveAgentCredentialById(db, id));
 }
+
+/**
+ * Looked up on every request, not cached in the isolate: the read also brings the live-tools switch, so it is the
+ * request's only lookup, and a revoked credential (or a live-tools switch turned off) takes effect on the next call.
+ */
+const toPrincipal = (row: LiveAgentCredentialRow | null): AgentPrincipal | undefined =>
+  row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id, liveTools: row.live_tools === 1 } : undefined;
 
 /**
  * Counts one call against the credential's current minute and records when it was last used, in one statement so

@@ -11,7 +11,6 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { DESTINATION_TABLES } from '../../../shared/api';
-import { liveToolsCount } from '../db/agent-live-tools';
 import { describeTable, listTables, syncStatus } from './catalog';
 import { type AgentPrincipal, agentCallsPerMinute } from './credentials';
 import { getRecordLive, soqlQuery } from './live-tools';
@@ -32,10 +31,16 @@ const liveReadOnly = { ...readOnly, idempotentHint: false, openWorldHint: true }
 
 /**
  * A server for one request, connected to `transport` with the audit between them (every tools/call is counted and
- * recorded, including those the SDK refuses before a tool runs).
+ * recorded, including those the SDK refuses before a tool runs). `defer` keeps the request alive for the audit rows
+ * written after the answer (the request's `ctx.waitUntil`).
  */
-export async function connectAgentMcpServer(env: Env, agent: AgentPrincipal, transport: Transport): Promise<{ server: McpServer; audit: ToolCallAudit }> {
-  const audit = new ToolCallAudit(env.DB, agent, agentCallsPerMinute(env.AGENT_CALLS_PER_MINUTE));
+export async function connectAgentMcpServer(
+  env: Env,
+  agent: AgentPrincipal,
+  transport: Transport,
+  defer: (work: Promise<unknown>) => void,
+): Promise<{ server: McpServer; audit: ToolCallAudit }> {
+  const audit = new ToolCallAudit(env.DB, agent, agentCallsPerMinute(env.AGENT_CALLS_PER_MINUTE), defer);
   const server = await agentMcpServer(env, agent, audit);
   await server.connect(transport);
   audit.watch(transport);
@@ -83,7 +88,7 @@ async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAu
     'search',
     {
       title: 'Search contacts and accounts',
-      description: 'Full-text search over names, emails, phones and account names, best match first. Every word must match (as a prefix). Page with the returned nextCursor.',
+      description: 'Full-text search over names, emails, phones and account names, best match first. Every word must match: a plain word as a prefix, an email or a phone as written in full. Page with the returned nextCursor.',
       inputSchema: {
         query: z.string().trim().min(1).max(200).describe('Words to find, e.g. "jane acme" or an email or phone number.'),
         tables: z.array(table).min(1).max(2).default([...DESTINATION_TABLES]),
@@ -161,7 +166,7 @@ async function agentMcpServer(env: Env, agent: AgentPrincipal, audit: ToolCallAu
     }),
   );
 
-  if ((await liveToolsCount(db, tenantId)) > 0) {
+  if (agent.liveTools) {
     const connectionId = z.string().max(64).optional().describe('Which org, when live tools are on for more than one.');
     server.registerTool(
       'soqlQuery',

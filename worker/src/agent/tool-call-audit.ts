@@ -7,6 +7,10 @@
  * is answered here without reaching the server at all.
  * Nothing secret is kept: keys and tokens found in arguments or messages are blanked, and a page cursor (which carries
  * a value of the last row) is kept only as its length.
+ * The count is awaited (it decides whether the call runs); the audit row is written after the answer is on its way,
+ * through `defer` (the request's `ctx.waitUntil`, which keeps the Worker running until the write settles:
+ * https://developers.cloudflare.com/workers/runtime-apis/context/#waituntil), so the agent does not wait for it. A
+ * write that fails is tried once more, then logged, as an awaited write that failed was before.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type CallToolResult, type JSONRPCMessage, type RequestId, isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse } from '@modelcontextprotocol/sdk/types.js';
@@ -52,6 +56,7 @@ export class ToolCallAudit {
     private readonly db: D1Database,
     private readonly agent: AgentPrincipal,
     private readonly callsPerMinute: number,
+    private readonly defer: (work: Promise<unknown>) => void,
   ) {}
 
   /** Called by a tool that ran (`extra.requestId`): what it returned and spent, for the call's audit row. */
@@ -69,7 +74,7 @@ export class ToolCallAudit {
       void this.admit(message.id, message.params, send).then((admitted) => admitted && deliver(message, extra));
     };
     transport.send = async (message, options) => {
-      await this.recordAnswer(message);
+      this.recordAnswer(message);
       return send(message, options);
     };
   }
@@ -78,10 +83,10 @@ export class ToolCallAudit {
    * A request the transport refused before reading it (over the size limit): it may well be a tool call, so it is
    * counted and recorded, under no tool name, with why it was refused.
    */
-  async recordUnread(reason: string): Promise<void> {
+  recordUnread(reason: string): void {
     const started = Date.now();
-    await countAgentCall(this.db, this.agent.credentialId, new Date(started));
-    await this.insert({ tool: UNREAD, args: {}, started }, 'error', reason, { rows: 0, salesforceApiCalls: 0 });
+    this.defer(countAgentCall(this.db, this.agent.credentialId, new Date(started)).catch((error: unknown) => console.error('an unread agent request could not be counted', error)));
+    this.insert({ tool: UNREAD, args: {}, started }, 'error', reason, { rows: 0, salesforceApiCalls: 0 });
   }
 
   /** Counts the call; past the limit, answers it here (a tool error the agent can act on) and says not to go on. */
@@ -96,7 +101,7 @@ export class ToolCallAudit {
         return true;
       }
       const message = `Rate limit reached: this credential may make ${this.callsPerMinute} tool calls a minute. Wait until ${window.resetAt} and call again.`;
-      await this.insert(call, 'rate_limited', message, { rows: 0, salesforceApiCalls: 0 });
+      this.insert(call, 'rate_limited', message, { rows: 0, salesforceApiCalls: 0 });
       const refused: CallToolResult = { isError: true, content: [{ type: 'text', text: message }] };
       await send({ jsonrpc: '2.0', id, result: refused });
     } catch (error) {
@@ -106,7 +111,7 @@ export class ToolCallAudit {
     return false;
   }
 
-  private async recordAnswer(message: JSONRPCMessage): Promise<void> {
+  private recordAnswer(message: JSONRPCMessage): void {
     if ((!isJSONRPCResultResponse(message) && !isJSONRPCErrorResponse(message)) || message.id === undefined) return;
     const call = this.pending.get(message.id);
     if (!call) return;
@@ -116,16 +121,12 @@ export class ToolCallAudit {
     if (isJSONRPCErrorResponse(message)) outcome = { kind: 'error', reason: message.error.message };
     else if ((message.result as CallToolResult).isError) outcome = { kind: 'error', reason: errorText(message.result as CallToolResult) };
     else outcome = { kind: 'ok', reason: null };
-    try {
-      await this.insert(call, outcome.kind, outcome.reason, outcome.kind === 'ok' ? stats : { rows: 0, salesforceApiCalls: stats.salesforceApiCalls });
-    } catch (error) {
-      // The agent still gets its answer; the failure is in the Worker's log for the admin.
-      console.error(`agent tool call ${call.tool} could not be audited`, error);
-    }
+    this.insert(call, outcome.kind, outcome.reason, outcome.kind === 'ok' ? stats : { rows: 0, salesforceApiCalls: stats.salesforceApiCalls });
   }
 
-  private insert(call: PendingCall, outcome: AgentCallOutcome, reason: string | null, stats: ToolStats) {
-    return insertAgentCall(this.db, {
+  /** Writes the call's row after the answer (see the module comment); a failed write is retried once, then logged. */
+  private insert(call: PendingCall, outcome: AgentCallOutcome, reason: string | null, stats: ToolStats): void {
+    const row = {
       tenant_id: this.agent.tenantId,
       credential_id: this.agent.credentialId,
       tool: call.tool,
@@ -136,7 +137,13 @@ export class ToolCallAudit {
       duration_ms: Date.now() - call.started,
       salesforce_api_calls: stats.salesforceApiCalls,
       called_at: new Date(call.started).toISOString(),
-    });
+    };
+    this.defer(
+      insertAgentCall(this.db, row)
+        .catch(() => insertAgentCall(this.db, row))
+        // The agent still gets its answer; the failure is in the Worker's log for the admin.
+        .catch((error: unknown) => console.error(`agent tool call ${call.tool} could not be audited`, error)),
+    );
   }
 }
 

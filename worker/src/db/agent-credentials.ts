@@ -32,12 +32,18 @@ export function revokeAgentCredentialRow(db: D1Database, tenantId: string, id: s
     .first<AgentCredentialRow>();
 }
 
-export function liveAgentCredentialByHash(db: D1Database, keyHash: string): Promise<AgentCredentialRow | null> {
-  return db.prepare('SELECT * FROM agent_credentials WHERE key_hash = ?1 AND revoked_at IS NULL').bind(keyHash).first<AgentCredentialRow>();
+/** A live credential and whether its tenant has live tools switched on: what every `/mcp` request needs, in one read. */
+export type LiveAgentCredentialRow = AgentCredentialRow & { live_tools: number };
+
+const LIVE_CREDENTIAL = `SELECT k.*, EXISTS (SELECT 1 FROM agent_live_tools l WHERE l.tenant_id = k.tenant_id) AS live_tools
+  FROM agent_credentials k WHERE k.revoked_at IS NULL`;
+
+export function liveAgentCredentialByHash(db: D1Database, keyHash: string): Promise<LiveAgentCredentialRow | null> {
+  return db.prepare(`${LIVE_CREDENTIAL} AND k.key_hash = ?1`).bind(keyHash).first<LiveAgentCredentialRow>();
 }
 
-export function liveAgentCredentialById(db: D1Database, id: string): Promise<AgentCredentialRow | null> {
-  return db.prepare('SELECT * FROM agent_credentials WHERE id = ?1 AND revoked_at IS NULL').bind(id).first<AgentCredentialRow>();
+export function liveAgentCredentialById(db: D1Database, id: string): Promise<LiveAgentCredentialRow | null> {
+  return db.prepare(`${LIVE_CREDENTIAL} AND k.id = ?1`).bind(id).first<LiveAgentCredentialRow>();
 }
 
 /**

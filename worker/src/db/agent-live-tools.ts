@@ -1,11 +1,6 @@
 /** Which connections have live tools switched on (`agent_live_tools`). */
 import type { ConnectionRow } from './connections';
 
-export async function liveToolsCount(db: D1Database, tenantId: string): Promise<number> {
-  const live = await db.prepare('SELECT count(*) AS n FROM agent_live_tools WHERE tenant_id = ?1').bind(tenantId).first<{ n: number }>();
-  return live?.n ?? 0;
-}
-
 /** Every connection of the tenant that is not off, with whether its live tools are on. */
 export async function liveToolsByConnection(db: D1Database, tenantId: string): Promise<{ id: string; instance_url: string; enabled: number }[]> {
   const { results } = await db

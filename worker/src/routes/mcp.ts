@@ -25,10 +25,11 @@ export const mcp = new Hono<McpEnv>()
   .use(requireAgentCredential())
   .all('/', async (c) => {
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_REQUEST_BYTES });
-    const { server, audit } = await connectAgentMcpServer(c.env, c.var.agent, transport);
+    const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+    const { server, audit } = await connectAgentMcpServer(c.env, c.var.agent, transport, defer);
     try {
       const response = await transport.handleRequest(c.req.raw);
-      if (response.status === 413) await audit.recordUnread(`The request was over ${MAX_REQUEST_BYTES / 1024} KiB, so it was refused unread.`);
+      if (response.status === 413) audit.recordUnread(`The request was over ${MAX_REQUEST_BYTES / 1024} KiB, so it was refused unread.`);
       return response;
     } finally {
       c.executionCtx.waitUntil(server.close());
