@@ -8,7 +8,7 @@
  */
 import { TABLES } from '../../../shared/mapping/destination';
 import { salesforceCode } from '../../../shared/run-outcomes';
-import { type CompositeSubrequest, type SubrequestResult, fetchComposite, queryAllUrl } from '../salesforce/rest';
+import { type CompositeSubrequest, type SubrequestResult, fetchComposite, pageOf, queryAllUrl } from '../salesforce/rest';
 import { SalesforceError } from '../salesforce/errors';
 import { type Invocation, type TableRun, charge, fail } from './invocation';
 import { commitPage } from './page-commit';
@@ -29,17 +29,14 @@ export async function applyLeavers(inv: Invocation, t: TableRun, result: Subrequ
   let current = result;
   for (;;) {
     if (!current) return true;
-    if (!current.ok) {
-      const { error } = current;
+    const leavers = pageOf(current, "the filter's leavers query");
+    if (!leavers.ok) {
+      const { error } = leavers;
       if (!(error instanceof SalesforceError)) fail(t, 'malformed_response', `${error.message} Nothing was lost: the next run reads the filter's leavers again.`);
       else fail(t, salesforceCode(error.errorCode), `Salesforce refused the ${TABLES[t.table].source} filter (${t.filter}): ${error.message.trim()} Fix the filter in the Connectors panel; nothing was deleted.`);
       return false;
     }
-    if (!('page' in current)) {
-      fail(t, 'malformed_response', 'Salesforce answered the filter\'s leavers query with an unexpected body. Nothing was lost: the next run reads them again.');
-      return false;
-    }
-    const { page } = current;
+    const { page } = leavers;
     const cursor = t.cursor;
     if (page.records.length > 0) await commitPage(inv, t, page.records.map((r) => ({ ...r, IsDeleted: true })), null);
     t.cursor = cursor;
