@@ -32,7 +32,9 @@ beforeAll(async () => {
   expect((await call(`/api/dataverse-connections/${dataverse.id}/test`, { method: 'POST', key })).status).toBe(200);
   const agent = (await (await call('/api/agent-credentials', { method: 'POST', key, headers: { 'Content-Type': 'application/json' }, body: '{"name":"fuzz"}' })).json()) as { id: string; key: string };
   Object.assign(fixture, { connectionId: owner.connection.id, connectorId: owner.connectorId, dataverseConnectionId: dataverse.id, agentCredentialId: agent.id, agentKey: agent.key });
-});
+  // Turning access on, signing in to Dataverse and minting a credential take longer than the 10 s hook default on a
+  // loaded machine; a limit, not a timing claim.
+}, 120_000);
 
 afterAll(() => {
   const byStatus = new Map<number, number>();
