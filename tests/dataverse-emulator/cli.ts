@@ -4,11 +4,12 @@
  * id, client id, client secret) and where it listens, so anyone can curl it or point the Worker at it. Ctrl+C stops it.
  */
 import { parseArgs } from 'node:util';
+import { serveUntilStopped, wholeNumber as number } from '../emulator-kit/cli';
 import { startDataverseEmulator } from './server';
 
 const DEFAULT_PORT = 4457;
 
-async function main() {
+serveUntilStopped(async function main() {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: String(DEFAULT_PORT) },
@@ -21,13 +22,8 @@ async function main() {
   });
   if (values.help) {
     console.log('Usage: npm run dataverse-emulator -- [--port 4457] [--environment https://acme.crm.dynamics.com] [--accounts N] [--contacts N] [--latency-ms N]');
-    return;
+    return undefined;
   }
-  const number = (name: string, text: string | undefined) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${text}".`);
-    return n;
-  };
   const emulator = await startDataverseEmulator({
     port: number('port', values.port),
     environmentUrl: values.environment,
@@ -49,12 +45,5 @@ Dataverse emulator for ${emulator.environmentUrl}
   Control API: ${emulator.url}/__emulator/credentials   (see tests/dataverse-emulator/README.md)
 
 Ctrl+C stops it.`);
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return emulator;
 });

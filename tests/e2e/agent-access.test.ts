@@ -11,13 +11,12 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PANEL, seriousViolations } from '../support/axe';
-import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
-import { configureExtension } from '../support/extension-pages';
+import type { ExtensionBrowser } from '../support/chromium';
 import { shootWidths } from '../support/screenshots';
-import { resetWorld } from '../support/worker-api';
+import { openSetupWithAccessOn } from '../support/setup-page';
+import { resetWorld, updatePermissions } from '../support/worker-api';
 
 const env = inject('e2e');
-const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
 
 const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> =>
   (await fetch(`${env.workerUrl}${path}`, { method, headers: { Authorization: `Bearer ${env.apiKey}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<T>;
@@ -49,25 +48,13 @@ describe.skipIf(!env.browser)('Agent access', () => {
 
   beforeAll(async () => {
     await resetWorld(env);
-    browser = await launchWithExtension({ extensionPath: env.extensionPath, salesforceHttpsPort: env.salesforceHttpsPort });
-    await configureExtension(browser, env);
-    page = await browser.context.newPage();
-    await page.goto(SETUP_HOME);
-    const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
-    await toggle.waitFor({ timeout: 15_000 });
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await panel.getByTestId('connection-details').waitFor({ timeout: 30_000 });
+    ({ browser, page } = await openSetupWithAccessOn(env));
     // The data the agent will read: a connector synced by the Worker's own queue consumer.
     const [connection] = await admin<{ id: string }[]>('/api/connections');
     const connector = await admin<{ id: string }>('/api/connectors', 'POST', { connectionId: connection!.id, team: 'Sales', tables: [{ table: 'contact' }, { table: 'account' }] });
     connectorId = connector.id;
-    // Another test file may have left the tenant's permission set narrower than the default mappings need; fix it as
-    // the admin would (Update permissions), before the first sync.
-    const { accessToken } = (await (await fetch(`${env.emulatorUrl}/__emulator/admin`)).json()) as { accessToken: string };
-    const session = { instanceUrl: 'https://acme.my.salesforce.com', accessToken };
-    let state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/update-permissions`, 'POST', { session });
-    for (let i = 0; i < 20 && !state.done; i++) state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/advance`, 'POST', { session });
+    // Before the first sync, as the admin would.
+    await updatePermissions(env);
     await admin(`/api/connectors/${connector.id}/activate`, 'POST');
     for (let waited = 0; ; waited += 1000) {
       const { tables } = await admin<{ tables: { lastRun: { status: string } | null }[] }>(`/api/connectors/${connector.id}`);

@@ -7,12 +7,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { executeSql } from '../../scripts/lib/wrangler';
-import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
-import { configureExtension } from '../support/extension-pages';
+import type { ExtensionBrowser } from '../support/chromium';
+import { openPanel, openSetupWithAccessOn } from '../support/setup-page';
+import { clickNext } from '../support/wizard';
 import { resetWorld } from '../support/worker-api';
 
 const env = inject('e2e');
-const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
 const SHOTS = 'test-results/screenshots';
 
 const emulator = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
@@ -20,27 +20,13 @@ const emulator = async <T>(method: string, path: string, body?: unknown): Promis
 
 const d1 = <Row>(sql: string) => executeSql<Row>({ persistTo: env.d1PersistTo }, sql);
 
-async function openPanel(page: Page) {
-  await page.goto(SETUP_HOME);
-  const panel = page.getByTestId('connectors-panel');
-  await panel.getByRole('switch', { name: 'Salesforce access' }).waitFor({ timeout: 15_000 });
-  return panel;
-}
-
 describe.skipIf(!env.browser)('Data synchronization in the panel', () => {
   let browser: ExtensionBrowser;
   let page: Page;
 
   beforeAll(async () => {
     await resetWorld(env);
-    browser = await launchWithExtension({ extensionPath: env.extensionPath, salesforceHttpsPort: env.salesforceHttpsPort });
-    await configureExtension(browser, env);
-    page = await browser.context.newPage();
-    const panel = await openPanel(page);
-    if ((await panel.getByRole('switch', { name: 'Salesforce access' }).getAttribute('aria-checked')) !== 'true') {
-      await panel.getByRole('switch', { name: 'Salesforce access' }).click();
-    }
-    await panel.getByTestId('connection-details').waitFor({ timeout: 30_000 });
+    ({ browser, page } = await openSetupWithAccessOn(env));
   });
   afterAll(() => browser?.close());
 
@@ -50,18 +36,18 @@ describe.skipIf(!env.browser)('Data synchronization in the panel', () => {
     const wizard = panel.getByTestId('connector-wizard');
     expect(await wizard.getByRole('checkbox').count()).toBe(2);
     expect(await wizard.getByText(/Recommended: both/).isVisible()).toBe(true);
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Tables', 'Column mapping');
 
-    await expect.poll(() => wizard.getByTestId('mapping-contact').isVisible(), { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => wizard.getByTestId('mapping-account').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await wizard.getByTestId('mapping-contact').isVisible()).toBe(true);
+    expect(await wizard.getByTestId('mapping-account').isVisible()).toBe(true);
     expect(await wizard.getByLabel('Email', { exact: true }).getAttribute('data-value')).toBe('Email');
     await page.screenshot({ path: `${SHOTS}/wizard-mapping.png` });
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Column mapping', 'Destination and schedule');
 
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Destination and schedule');
     expect(await wizard.getByRole('alert').textContent()).toMatch(/Name the team/);
     await wizard.getByLabel('Owning team').fill('Sales');
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Destination and schedule', 'Review');
 
     const review = wizard.getByTestId('wizard-review');
     await expect.poll(() => review.getByTestId('estimate').textContent(), { timeout: 15_000 }).toMatch(/500 contact, 50 account · about \d+ API calls?/);
@@ -97,12 +83,11 @@ describe.skipIf(!env.browser)('Data synchronization in the panel', () => {
     const panel = page.getByTestId('connectors-panel');
     await panel.getByTestId('connector-card').getByRole('button', { name: 'Edit' }).click();
     const wizard = panel.getByTestId('connector-wizard');
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => wizard.getByTestId('mapping-contact').isVisible(), { timeout: 15_000 }).toBe(true);
+    await clickNext(wizard, 'Tables', 'Column mapping');
     await wizard.getByTestId('mapping-contact').getByLabel('Fax', { exact: true }).fill('not synced');
     await page.keyboard.press('Enter');
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Column mapping', 'Destination and schedule');
+    await clickNext(wizard, 'Destination and schedule', 'Review');
     await expect.poll(() => wizard.getByTestId('change-effects').textContent(), { timeout: 15_000 }).toBe('Stops syncing fax on contact; the values already copied stay.');
     await wizard.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => wizard.count()).toBe(0);
@@ -114,8 +99,7 @@ describe.skipIf(!env.browser)('Data synchronization in the panel', () => {
     const panel = page.getByTestId('connectors-panel');
     await panel.getByTestId('connector-card').getByRole('button', { name: 'Edit' }).click();
     const wizard = panel.getByTestId('connector-wizard');
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => wizard.getByTestId('mapping-account').isVisible(), { timeout: 15_000 }).toBe(true);
+    await clickNext(wizard, 'Tables', 'Column mapping');
     await wizard.getByTestId('mapping-account').getByLabel('Number of Employees', { exact: true }).fill('Other field');
     await page.keyboard.press('Enter');
     await wizard.getByLabel('Salesforce API name for Number of Employees').fill('Name');
@@ -123,7 +107,7 @@ describe.skipIf(!env.browser)('Data synchronization in the panel', () => {
     const row = wizard.locator('tr[data-column="numberofemployees"]');
     await expect.poll(() => row.getByTestId('mapping-problem').textContent()).toMatch(/Name is a Salesforce string field and cannot fill numberofemployees \(Integer\)/);
     expect(await wizard.getByLabel('Salesforce API name for Number of Employees').getAttribute('aria-invalid')).toBe('true');
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Column mapping');
     expect(await wizard.getByTestId('wizard-problem').textContent()).toBe('Fix the row marked in red before going on.');
     expect(await wizard.getByTestId('mapping-account').isVisible()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/wizard-refused.png` });

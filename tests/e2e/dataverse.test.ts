@@ -12,14 +12,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { PANEL, seriousViolations } from '../support/axe';
-import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
-import { configureExtension } from '../support/extension-pages';
+import type { ExtensionBrowser } from '../support/chromium';
 import { shootWidths } from '../support/screenshots';
-import { resetWorld } from '../support/worker-api';
+import { openSetupWithAccessOn } from '../support/setup-page';
+import { clickNext } from '../support/wizard';
+import { resetWorld, updatePermissions } from '../support/worker-api';
 
 const env = inject('e2e');
 const dv = env.dataverse;
-const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
 const HOST = new URL(dv.environmentUrl).hostname;
 
 
@@ -69,21 +69,8 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
     await resetWorld(env);
     for (const c of await admin<{ id: string }[]>('/api/dataverse-connections')) await admin(`/api/dataverse-connections/${c.id}`, 'DELETE');
     await dataverse('POST', '/reset');
-    browser = await launchWithExtension({ extensionPath: env.extensionPath, salesforceHttpsPort: env.salesforceHttpsPort });
-    await configureExtension(browser, env);
-    page = await browser.context.newPage();
-    await page.goto(SETUP_HOME);
-    const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
-    await toggle.waitFor({ timeout: 15_000 });
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await panel.getByTestId('connection-details').waitFor({ timeout: 30_000 });
-    // Another test file may have left the permission set narrower than the default mappings: fix it as an admin would.
-    const [connection] = await admin<{ id: string }[]>('/api/connections');
-    const { accessToken } = (await (await fetch(`${env.emulatorUrl}/__emulator/admin`)).json()) as { accessToken: string };
-    const session = { instanceUrl: 'https://acme.my.salesforce.com', accessToken };
-    let state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/update-permissions`, 'POST', { session });
-    for (let i = 0; i < 20 && !state.done; i++) state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/advance`, 'POST', { session });
+    ({ browser, page } = await openSetupWithAccessOn(env));
+    await updatePermissions(env);
   });
   // The browser test files share one Worker, tenant and org: leave no connector or Dataverse connection behind.
   afterAll(async () => {
@@ -162,16 +149,16 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
     const panel = page.getByTestId('connectors-panel');
     await panel.getByTestId('new-connector').click();
     const wizard = panel.getByTestId('connector-wizard');
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => wizard.getByTestId('mapping-contact').isVisible(), { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => wizard.getByTestId('mapping-account').isVisible(), { timeout: 15_000 }).toBe(true);
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Tables', 'Column mapping');
+    expect(await wizard.getByTestId('mapping-contact').isVisible()).toBe(true);
+    expect(await wizard.getByTestId('mapping-account').isVisible()).toBe(true);
+    await clickNext(wizard, 'Column mapping', 'Destination and schedule');
     await wizard.getByTestId('destination-choice').waitFor({ timeout: 15_000 });
 
     await wizard.getByLabel(`Dataverse: ${HOST}`).check();
     const picker = wizard.getByTestId('team-picker');
     await picker.waitFor({ timeout: 15_000 });
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Destination and schedule');
     expect(await wizard.getByTestId('wizard-problem').textContent()).toBe('Pick the Dataverse team that will own the rows Forcebridge writes.');
     // An access team is listed but cannot own rows; searching narrows the list.
     await picker.getByLabel('Owning team').fill('support');
@@ -182,7 +169,7 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
     await picker.getByLabel('Owning team').fill('sales');
     await picker.getByRole('radio', { name: /^Sales/ }).check();
     await expect.poll(() => picker.getByTestId('team-access').textContent(), { timeout: 15_000 }).toMatch(/^The application user lacks prvAssignContact\.Give it a security role with Create, Read, Write, Delete, Append, Append To and Assign on Contact and Account/);
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Destination and schedule');
     expect(await wizard.getByTestId('wizard-problem').textContent()).toMatch(/^The application user lacks prvAssignContact\./);
     expect(await seriousViolations(page, PANEL)).toEqual([]);
     // The admin gives the role back in the environment, and checks again.
@@ -191,7 +178,7 @@ describe.skipIf(!env.browser)('Dataverse as a destination', () => {
     await expect.poll(() => picker.getByTestId('team-access').textContent(), { timeout: 15_000 }).toBe('The application user can write contacts and accounts owned by "Sales".');
     await shootWidths(page, 'wizard-dataverse-team');
     expect(await seriousViolations(page, PANEL)).toEqual([]);
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Destination and schedule', 'Review');
 
     const review = wizard.getByTestId('wizard-review');
     expect(await review.getByTestId('review-destination').textContent()).toBe(`Writes to Dataverse ${HOST}, rows owned by team Sales`);

@@ -10,10 +10,11 @@ import { executeSql } from '../../scripts/lib/wrangler';
 import { PANEL, seriousViolations } from '../support/axe';
 import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
 import { configureExtension } from '../support/extension-pages';
+import { SETUP_HOME, openPanel } from '../support/setup-page';
+import { clickNext, waitForStep } from '../support/wizard';
 import { resetWorld } from '../support/worker-api';
 
 const env = inject('e2e');
-const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
 const USERS = 'https://acme.my.salesforce-setup.com/lightning/setup/ManageUsers/home';
 const SHOTS = 'test-results/screenshots';
 
@@ -28,13 +29,6 @@ const focused = (page: Page) =>
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return { tag: active?.tagName.toLowerCase(), text: active?.textContent?.trim(), testId: active?.getAttribute('data-testid'), role: active?.getAttribute('role') };
   });
-
-async function openPanel(page: Page, url = SETUP_HOME) {
-  await page.goto(url);
-  const panel = page.getByTestId('connectors-panel');
-  await panel.getByRole('switch', { name: 'Salesforce access' }).waitFor({ timeout: 15_000 });
-  return panel;
-}
 
 const box = async (locator: Locator) => (await locator.boundingBox())!;
 
@@ -189,9 +183,9 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'input' });
     expect((await box(wizard)).width).toBeGreaterThan(800);
     await page.keyboard.press('Enter'); // nothing: Enter on a checkbox does not submit
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Tables', 'Column mapping');
     const account = wizard.getByTestId('mapping-account');
-    await expect.poll(() => account.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await account.isVisible()).toBe(true);
     const employees = account.locator('tr[data-column="numberofemployees"]');
     expect(await employees.locator('th').textContent()).toMatch(/numberofemployees · Whole number/);
     // The field picker: a combobox that searches label, API name and type, driven by the keyboard.
@@ -231,9 +225,9 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     const panel = page.getByTestId('connectors-panel');
     await panel.getByTestId('new-connector').click();
     const wizard = panel.getByTestId('connector-wizard');
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Tables', 'Column mapping');
     const contact = wizard.getByTestId('mapping-contact');
-    await expect.poll(() => contact.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await contact.isVisible()).toBe(true);
     // Job Title from Title, a field the permission set does not grant yet: keyboard only.
     const jobTitle = contact.getByRole('combobox', { name: 'Job Title', exact: true });
     await jobTitle.focus();
@@ -256,9 +250,9 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
     expect(await wizard.isVisible()).toBe(true);
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'input' });
 
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Column mapping', 'Destination and schedule');
     await wizard.getByLabel('Owning team').fill('Sales');
-    await wizard.getByRole('button', { name: 'Next' }).click();
+    await clickNext(wizard, 'Destination and schedule', 'Review');
     const coverage = wizard.getByTestId('permission-coverage');
     await expect.poll(() => coverage.textContent(), { timeout: 15_000 }).toMatch(/^The connection cannot read Contact\.Title yet\./);
     expect(await coverage.getByRole('button', { name: 'Update permissions' }).count()).toBe(1);
@@ -285,14 +279,18 @@ describe.skipIf(!env.browser)('The panel and popup never mislead (issue #16)', (
       await wizard.getByRole('button', { name, exact: true }).focus();
       await page.keyboard.press('Enter');
     };
+    await waitForStep(wizard, 'Tables');
     await press('Next');
-    await expect.poll(() => wizard.getByTestId('mapping-contact').isVisible(), { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => wizard.getByTestId('mapping-account').isVisible(), { timeout: 15_000 }).toBe(true);
+    await waitForStep(wizard, 'Column mapping');
+    expect(await wizard.getByTestId('mapping-contact').isVisible()).toBe(true);
+    expect(await wizard.getByTestId('mapping-account').isVisible()).toBe(true);
     await press('Next');
+    await waitForStep(wizard, 'Destination and schedule');
     expect(await wizard.getByLabel('Connector name').inputValue()).toBe('Contacts and accounts');
     await wizard.getByLabel('Owning team').focus();
     await page.keyboard.type('Sales');
     await press('Next');
+    await waitForStep(wizard, 'Review');
     await expect.poll(() => wizard.getByTestId('estimate').textContent(), { timeout: 15_000 }).toMatch(/500 contact, 50 account · about \d+ API calls?/);
     expect(await wizard.getByTestId('wizard-review').textContent()).toMatch(/every 15 minutes, keeping 20% of the daily API requests in reserve/);
     await shootWidths(page, 'wizard-review');

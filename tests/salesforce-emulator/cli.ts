@@ -4,11 +4,12 @@
  * admin username, an admin access token), so anyone can curl or jsforce it. Ctrl+C stops it.
  */
 import { parseArgs } from 'node:util';
+import { serveUntilStopped, wholeNumber as number } from '../emulator-kit/cli';
 import { startEmulator } from './server';
 
 const DEFAULT_PORT = 4455;
 
-async function main() {
+serveUntilStopped(async function main() {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: String(DEFAULT_PORT) },
@@ -23,13 +24,8 @@ async function main() {
   });
   if (values.help) {
     console.log('Usage: npm run emulator -- [--port 4455] [--https] [--https-port N] [--my-domain acme] [--accounts 50] [--contacts 500] [--seed 1]');
-    return;
+    return undefined;
   }
-  const number = (name: string, text: string | undefined) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${text}".`);
-    return n;
-  };
   const httpsPort = values['https-port'] === undefined ? undefined : number('https-port', values['https-port']);
   const emulator = await startEmulator({
     port: number('port', values.port),
@@ -49,12 +45,5 @@ ${emulator.httpsUrl ? `  HTTPS           ${emulator.httpsUrl}   (Setup lookalike
   Control API: ${emulator.url}/__emulator/org   (see tests/salesforce-emulator/README.md)
 
 Ctrl+C stops it.`);
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return emulator;
 });

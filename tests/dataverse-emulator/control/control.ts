@@ -6,7 +6,7 @@
  */
 import type { DataverseEmulator, Switches } from '../emulator';
 import { certificateFromPem, newClientSecret } from '../entra/directory';
-import type { FaultSpec } from '../faults';
+import { ObservedControl } from '../../emulator-kit/observed-control';
 import { stableGuid } from '../ids';
 import { seedRows, type SeedOptions } from '../seed';
 import type { NewTeam } from '../webapi/environment';
@@ -19,8 +19,10 @@ export type NewApp = { clientId?: string; displayName?: string; secret?: string;
 
 const stored = (row: Row): StoredRow => ({ id: row.id, etag: `W/"${row.version}"`, values: structuredClone(row.values) });
 
-export class DataverseControl {
-  constructor(private readonly emulator: DataverseEmulator) {}
+export class DataverseControl extends ObservedControl<ReturnType<DataverseEmulator['metrics']['snapshot']>> {
+  constructor(private readonly emulator: DataverseEmulator) {
+    super(emulator);
+  }
 
   private get env() {
     return this.emulator.environment;
@@ -169,30 +171,6 @@ export class DataverseControl {
     this.emulator.protection.limits = { ...this.emulator.protection.limits, ...limits };
     this.emulator.protection.reset();
     return this.serviceProtection();
-  }
-
-  calls() {
-    return this.emulator.metrics.snapshot();
-  }
-
-  resetCalls(): void {
-    this.emulator.metrics.reset();
-  }
-
-  addFault(spec: FaultSpec) {
-    return this.emulator.faults.add(spec);
-  }
-
-  faults() {
-    return this.emulator.faults.list();
-  }
-
-  removeFault(id: string): boolean {
-    return this.emulator.faults.remove(id);
-  }
-
-  clearFaults(): void {
-    this.emulator.faults.clear();
   }
 
   get clock() {

@@ -3,56 +3,19 @@
  * token, is never counted, throttled or faulted. Each route calls the in-process control (control.ts). Bad input
  * answers 400 `{error: {code: "bad_request", message, issues}}`; an unknown row answers 404.
  */
-import { Hono, type Context } from 'hono';
-import type { z } from 'zod';
+import { Hono } from 'hono';
+import { controlCall, param as p, readBody as body } from '../../emulator-kit/control-http';
 import type { DataverseEmulator } from '../emulator';
 import { DataverseControl } from './control';
 import * as schemas from './schemas';
 
-class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly issues: { path: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
-
-const p = (c: Context, name: string): string => c.req.param(name) ?? '';
+/** A handler's result as JSON: null is `{ok: true}`, undefined is "no such row" (404). */
+const json = controlCall({ undefinedMeans: 'not_found' });
+const ok = () => null;
 
 export function controlRoutes(emulator: DataverseEmulator): Hono {
   const control = new DataverseControl(emulator);
   const routes = new Hono({ strict: false });
-
-  const json = (handler: (c: Context) => unknown) =>
-    async function controlCall(c: Context) {
-      try {
-        const result = await handler(c);
-        if (result === undefined) return c.json({ error: { code: 'not_found', message: 'No such row.' } }, 404);
-        return c.json((result === null ? { ok: true } : result) as object);
-      } catch (error) {
-        if (error instanceof BadRequest) return c.json({ error: { code: 'bad_request', message: error.message, issues: error.issues } }, 400);
-        if (error instanceof Error) return c.json({ error: { code: 'bad_request', message: error.message } }, 400);
-        throw error;
-      }
-    };
-
-  const body = async <S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> => {
-    const text = await c.req.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      throw new BadRequest('The body is not JSON.');
-    }
-    const result = schema.safeParse(parsed);
-    if (!result.success) {
-      const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      throw new BadRequest(`Invalid body: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, issues);
-    }
-    return result.data;
-  };
-  const ok = () => null;
 
   routes.get('/health', json(() => ({ ok: true, environmentUrl: emulator.environment.url, tenantId: emulator.tenantId, clientId: emulator.clientId })));
   routes.get('/credentials', json((c) => ({

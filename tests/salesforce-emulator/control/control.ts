@@ -4,7 +4,7 @@
  * admin. The HTTP control API (routes.ts) calls these same methods.
  */
 import type { Emulator, EmulatorOptions } from '../emulator';
-import type { FaultSpec } from '../faults';
+import { ObservedControl } from '../../emulator-kit/observed-control';
 import { clientApps, syncApplicationRows } from '../org/apps';
 import { createRecord, deleteRecord, schemaOrNotFound, updateRecord } from '../org/dml';
 import type { FieldSpec } from '../org/field-describe';
@@ -32,8 +32,10 @@ export type NewUser = {
 
 const API_VERSION = '62.0';
 
-export class EmulatorControl {
-  constructor(private readonly emulator: Emulator) {}
+export class EmulatorControl extends ObservedControl<Record<string, number>> {
+  constructor(private readonly emulator: Emulator) {
+    super(emulator);
+  }
 
   /** The org model itself, for what the control API does not cover. */
   get org() {
@@ -213,26 +215,6 @@ export class EmulatorControl {
   consumerKey(appName: string): string | undefined {
     const lower = appName.toLowerCase();
     return this.apps().find((app) => app.name.toLowerCase() === lower || app.label.toLowerCase() === lower)?.consumerKey;
-  }
-
-  calls(): Record<string, number> {
-    return this.emulator.metrics.snapshot();
-  }
-
-  resetCalls(): void {
-    this.emulator.metrics.reset();
-  }
-
-  addFault(spec: FaultSpec) {
-    return this.emulator.faults.add(spec);
-  }
-
-  faults() {
-    return this.emulator.faults.list();
-  }
-
-  clearFaults(): void {
-    this.emulator.faults.clear();
   }
 
   /** How many status checks deploys and Bulk 2.0 jobs answer "in progress" before finishing (default 1 each). */

@@ -4,50 +4,23 @@
  * control (control.ts). Bad input answers 400 `{error: {code: "bad_request", message, issues}}`; Salesforce rule
  * violations (e.g. a duplicate username) answer with their status and `{error: {code: <Salesforce errorCode>, message}}`.
  */
-import { Hono, type Context } from 'hono';
-import type { z } from 'zod';
+import { Hono } from 'hono';
+import { controlCall, param as p, readBody as body } from '../../emulator-kit/control-http';
 import type { Emulator } from '../emulator';
 import { SalesforceError } from '../errors';
 import { EmulatorControl } from './control';
 import * as schemas from './schemas';
 
-type Handler = (c: Context) => unknown;
-
-const p = (c: Context, name: string): string => c.req.param(name) ?? '';
+/** A handler's result as JSON (nothing: `{ok: true}`); Salesforce's rule violations keep their status and errorCode. */
+const json = controlCall({
+  undefinedMeans: 'ok',
+  translate: (c, error) =>
+    error instanceof SalesforceError ? c.json({ error: { code: error.errorCode, message: error.message, fields: error.fields } }, error.status as 400) : undefined,
+});
 
 export function controlRoutes(emulator: Emulator): Hono {
   const control = new EmulatorControl(emulator);
   const routes = new Hono({ strict: false });
-
-  /** Runs a handler and answers JSON, turning thrown errors into control-API errors. */
-  const json = (handler: Handler) =>
-    async function controlCall(c: Context) {
-      try {
-        const result = await handler(c);
-        return c.json((result ?? { ok: true }) as object);
-      } catch (error) {
-        if (error instanceof BadRequest) return c.json({ error: { code: 'bad_request', message: error.message, issues: error.issues } }, 400);
-        if (error instanceof SalesforceError) return c.json({ error: { code: error.errorCode, message: error.message, fields: error.fields } }, error.status as 400);
-        if (error instanceof Error) return c.json({ error: { code: 'bad_request', message: error.message } }, 400);
-        throw error;
-      }
-    };
-
-  const body = async <S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> => {
-    const text = await c.req.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      throw new BadRequest('The body is not JSON.', []);
-    }
-    const result = schema.safeParse(parsed);
-    if (!result.success) {
-      const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      throw new BadRequest(`Invalid body: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`, issues);
-    }
-    return result.data;
-  };
 
   routes.get('/health', json(() => ({ ok: true, orgId: emulator.org.orgId, myDomain: emulator.org.myDomain, adminUsername: emulator.adminUsername })));
   routes.get('/admin', json(() => ({ username: emulator.adminUsername, userId: emulator.org.adminUserId, accessToken: emulator.adminAccessToken })));
@@ -100,18 +73,9 @@ export function controlRoutes(emulator: Emulator): Hono {
   routes.get('/faults', json(() => control.faults()));
   routes.post('/faults', json(async (c) => control.addFault(await body(c, schemas.faultBody))));
   routes.delete('/faults', json(() => control.clearFaults()));
-  routes.delete('/faults/:id', json((c) => ({ removed: emulator.faults.remove(p(c, 'id')) })));
+  routes.delete('/faults/:id', json((c) => ({ removed: control.removeFault(p(c, 'id')) })));
   routes.put('/steps', json(async (c) => control.setSteps(await body(c, schemas.stepsBody))));
 
   routes.all('/*', (c) => c.json({ error: { code: 'not_found', message: `There is no control route ${c.req.method} ${c.req.path}. See tests/salesforce-emulator/README.md.` } }, 404));
   return routes;
-}
-
-class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly issues: { path: string; message: string }[],
-  ) {
-    super(message);
-  }
 }

@@ -12,7 +12,7 @@ import { restartCursorStatement } from '../db/cursors';
 import { nowIso } from '../clock';
 import { MalformedResponse } from '../salesforce/errors';
 import { API_VERSION } from '../salesforce/api';
-import { fetchComposite, openApiSession } from '../salesforce/rest';
+import { fetchComposite, openApiSession, pageOf } from '../salesforce/rest';
 import { firstSyncApiCalls, formulaRefreshApiCallsPerDay, leaverApiCalls } from '../sync/estimate';
 import { connectorRowCount } from '../db/destination-rows';
 import type { ConnectorRow } from '../db/connectors';
@@ -35,9 +35,10 @@ async function counts(env: Env, connection: ConnectionRow, object: string, condi
   const answer: Record<string, number> = {};
   for (const [name] of entries) {
     const result = results.get(name);
-    if (!result?.ok) throw result?.error ?? new MalformedResponse(`Salesforce's Composite answer has no count for ${name}.`);
-    if (!('page' in result)) throw new MalformedResponse(`Salesforce answered the count for ${name} with an unexpected body.`);
-    answer[name] = result.page.totalSize;
+    if (!result) throw new MalformedResponse(`Salesforce's Composite answer has no count for ${name}.`);
+    const counted = pageOf(result, `the count for ${name}`);
+    if (!counted.ok) throw counted.error;
+    answer[name] = counted.page.totalSize;
   }
   return answer;
 }

@@ -160,10 +160,21 @@ export type DeletedRecords = z.infer<typeof DeletedRecordsSchema>;
 
 const isDeletedRecordsUrl = (url: string) => /\/sobjects\/[^/?]+\/deleted\/?(\?|$)/.test(url);
 
-export type SubrequestResult =
-  | { ok: true; page: QueryPage }
-  | { ok: true; deleted: DeletedRecords }
-  | { ok: false; error: SalesforceError | MalformedResponse };
+type Refused = { ok: false; error: SalesforceError | MalformedResponse };
+export type QueryPageResult = { ok: true; page: QueryPage } | Refused;
+export type DeletedRecordsResult = { ok: true; deleted: DeletedRecords } | Refused;
+/** A Composite subrequest's answer: a query page or a deleted-records log (by the URL asked), or the refusal. */
+export type SubrequestResult = QueryPageResult | DeletedRecordsResult;
+
+/** A query subrequest's answer as a page; any other kind of answer is a MalformedResponse about `what`. */
+export function pageOf(result: SubrequestResult, what: string): QueryPageResult {
+  return !result.ok || 'page' in result ? result : { ok: false, error: new MalformedResponse(`Salesforce answered ${what} with an unexpected body.`) };
+}
+
+/** A deleted-records subrequest's answer as the log; any other kind of answer is a MalformedResponse. */
+export function deletedOf(result: SubrequestResult): DeletedRecordsResult {
+  return !result.ok || 'deleted' in result ? result : { ok: false, error: new MalformedResponse('Salesforce answered the deleted-records request with an unexpected body.') };
+}
 
 /** One Composite call; answers each subrequest's page or error, by referenceId. */
 export async function fetchComposite(state: ApiSession, subrequests: CompositeSubrequest[]): Promise<Map<string, SubrequestResult>> {
@@ -223,8 +234,10 @@ export async function countRecords(session: ApiSession, objects: readonly string
   const counts = new Map<string, number>();
   for (const object of objects) {
     const result = results.get(object);
-    if (!result?.ok || !('page' in result)) throw (result && !result.ok ? result.error : undefined) ?? new MalformedResponse(`Salesforce's Composite answer has no count of ${object}.`);
-    counts.set(object, result.page.totalSize);
+    if (!result) throw new MalformedResponse(`Salesforce's Composite answer has no count of ${object}.`);
+    const counted = pageOf(result, `the count of ${object}`);
+    if (!counted.ok) throw counted.error;
+    counts.set(object, counted.page.totalSize);
   }
   return counts;
 }

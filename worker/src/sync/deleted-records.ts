@@ -9,19 +9,19 @@ import { nowIso } from '../clock';
 import { salesforceDateTime } from '../../../shared/salesforce-datetime';
 import { type ReconcileReason, deletesCoveredStatement, requestReconciliationStatement } from '../db/reconciliations';
 import { SalesforceError } from '../salesforce/errors';
-import type { SubrequestResult } from '../salesforce/rest';
+import { type SubrequestResult, deletedOf } from '../salesforce/rest';
 import { type DeletedWindow, logCoversFrom } from './deleted-window';
 import type { Invocation, TableRun } from './invocation';
 
 export async function applyDeletedRecords(inv: Invocation, t: TableRun, window: DeletedWindow, result: SubrequestResult | undefined): Promise<void> {
   if ('expired' in window) return requestReconciliation(inv, t, 'window_expired');
   if (!result) return;
-  if (!result.ok) {
-    const refused = result.error instanceof SalesforceError && result.error.errorCode === 'INVALID_REPLICATION_DATE';
+  const answer = deletedOf(result);
+  if (!answer.ok) {
+    const refused = answer.error instanceof SalesforceError && answer.error.errorCode === 'INVALID_REPLICATION_DATE';
     return refused ? requestReconciliation(inv, t, 'replication_date_refused') : keepWindow(inv, t, window);
   }
-  if (!('deleted' in result)) return keepWindow(inv, t, window);
-  const { deleted } = result;
+  const { deleted } = answer;
   if (!logCoversFrom(deleted.earliestDateAvailable, window.start)) return requestReconciliation(inv, t, 'window_expired');
   if (deleted.deletedRecords.length > 0) {
     const at = nowIso();

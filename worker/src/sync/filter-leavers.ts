@@ -11,7 +11,7 @@
 import { TABLES } from '../../../shared/mapping/destination';
 import { salesforceCode } from '../../../shared/run-outcomes';
 import { nowIso } from '../clock';
-import { type CompositeSubrequest, type SubrequestResult, fetchComposite, queryAllUrl } from '../salesforce/rest';
+import { type CompositeSubrequest, type SubrequestResult, fetchComposite, pageOf, queryAllUrl } from '../salesforce/rest';
 import { SalesforceError } from '../salesforce/errors';
 import { type Invocation, type TableRun, charge, fail } from './invocation';
 import { leaverSoql } from './plan';
@@ -30,7 +30,10 @@ export function leaversRequest(t: TableRun, from: string | null): CompositeSubre
 }
 
 /** The leavers answer leaves more pages to read (the pass's own pages then wait). */
-export const leaversLeft = (result: SubrequestResult | undefined) => !!result?.ok && 'page' in result && !result.page.done && !!result.page.nextRecordsUrl;
+export function leaversLeft(result: SubrequestResult | undefined): boolean {
+  const leavers = result && pageOf(result, "the filter's leavers query");
+  return !!leavers?.ok && !leavers.page.done && !!leavers.page.nextRecordsUrl;
+}
 
 /**
  * Applies the leavers answered in `result`, reading their further pages while the invocation's limits allow:
@@ -40,17 +43,14 @@ export async function applyLeavers(inv: Invocation, t: TableRun, result: Subrequ
   let current = result;
   for (;;) {
     if (!current) return 'done';
-    if (!current.ok) {
-      const { error } = current;
+    const leavers = pageOf(current, "the filter's leavers query");
+    if (!leavers.ok) {
+      const { error } = leavers;
       if (!(error instanceof SalesforceError)) fail(t, 'malformed_response', `${error.message} Nothing was lost: the next run reads the filter's leavers again.`);
       else fail(t, salesforceCode(error.errorCode), `Salesforce refused the ${TABLES[t.table].source} filter (${t.filter}): ${error.message.trim()} Fix the filter in the Connectors panel; nothing was deleted.`);
       return 'failed';
     }
-    if (!('page' in current)) {
-      fail(t, 'malformed_response', 'Salesforce answered the filter\'s leavers query with an unexpected body. Nothing was lost: the next run reads them again.');
-      return 'failed';
-    }
-    const { page } = current;
+    const { page } = leavers;
     const ended = page.done || !page.nextRecordsUrl;
     const last = page.records.at(-1)?.Id;
     const after = ended ? LEAVERS_DONE : typeof last === 'string' ? last : t.cursor.leavers_after;

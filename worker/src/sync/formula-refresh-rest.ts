@@ -1,7 +1,7 @@
 /** A formula refresh through REST: query pages of Id + formulas, chained five to a Composite call, until done or a limit. */
 import { API_VERSION } from '../salesforce/api';
 import { MalformedResponse } from '../salesforce/errors';
-import { fetchComposite } from '../salesforce/rest';
+import { fetchComposite, pageOf } from '../salesforce/rest';
 import { budgetLeft } from './budget';
 import type { FormulaRefresh } from './formula-refresh-context';
 import { QUERY_SUBREQUESTS_PER_CALL, pageChain } from './plan';
@@ -17,15 +17,15 @@ export async function refreshThroughRest(r: FormulaRefresh): Promise<void> {
     for (const { referenceId } of chain) {
       const result = results.get(referenceId);
       if (!result) break;
-      if (!result.ok) {
-        if (result.error instanceof MalformedResponse) throw result.error;
+      const answer = pageOf(result, 'a formula refresh query');
+      if (!answer.ok) {
+        if (answer.error instanceof MalformedResponse) throw answer.error;
         // An expired locator starts the refresh over (its writes are idempotent); anything else fails it.
-        if (result.error.errorCode === 'INVALID_QUERY_LOCATOR') await r.save({ next_page: null }, false);
-        else throw result.error;
+        if (answer.error.errorCode === 'INVALID_QUERY_LOCATOR') await r.save({ next_page: null }, false);
+        else throw answer.error;
         break;
       }
-      if (!('page' in result)) throw new MalformedResponse('Salesforce answered a formula refresh query with an unexpected body.');
-      const { page } = result;
+      const { page } = answer;
       await r.write(page.records);
       const ended = page.done || !page.nextRecordsUrl;
       await r.save({ next_page: ended ? null : page.nextRecordsUrl! }, ended);

@@ -6,7 +6,7 @@
  * used; a prefetch the invocation ends without using is still counted (the call was made) and its answer dropped.
  * Nothing is committed from a prefetch but through the step that uses it, so crash safety is unchanged.
  */
-import { type ApiSession, type CompositeSubrequest, type QueryPage, type SubrequestResult, fetchComposite } from '../salesforce/rest';
+import { type ApiSession, type CompositeSubrequest, type QueryPage, type SubrequestResult, fetchComposite, pageOf } from '../salesforce/rest';
 import { budgetLeft } from './budget';
 import { readsInBulk } from './cursor';
 import type { Invocation, TableRun } from './invocation';
@@ -65,8 +65,9 @@ export function prefetchNextRestStep(inv: Invocation, pending: TableRun[], lengt
     let read = 0;
     for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.table}_${i}`);
-      if (!result?.ok || !('page' in result)) return;
-      last = result.page;
+      const answer = result && pageOf(result, 'a query');
+      if (!answer?.ok) return;
+      last = answer.page;
       total ??= last.totalSize;
       read += last.records.length;
       if (last.done || !last.nextRecordsUrl) break;

@@ -8,7 +8,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm
  */
 import { MalformedResponse, SalesforceError } from '../salesforce/errors';
-import { queryAllUrl } from '../salesforce/rest';
+import { pageOf, queryAllUrl } from '../salesforce/rest';
 import { pageDropped, readsInBulk, restPassBegins, sizeUnknown } from './cursor';
 import { type Invocation, type TableRun, charge, fail } from './invocation';
 import { applyDeletedRecords } from './deleted-records';
@@ -52,8 +52,9 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
     for (let i = 0; i < lengths[index]!; i++) {
       const result = results.get(`${t.table}_${i}`);
       if (!result) break;
-      if (!result.ok || !('page' in result)) {
-        const error = result.ok ? new MalformedResponse('Salesforce answered a query with an unexpected body.') : result.error;
+      const answer = pageOf(result, 'a query');
+      if (!answer.ok) {
+        const { error } = answer;
         if (!(error instanceof SalesforceError)) {
           fail(t, 'malformed_response', `${error.message} Nothing was lost: the next run carries on from the last committed page.`);
         } else if (error.errorCode === 'INVALID_QUERY_LOCATOR') {
@@ -67,7 +68,7 @@ export async function restStep(inv: Invocation, pending: TableRun[]): Promise<vo
         }
         break;
       }
-      const { page } = result;
+      const { page } = answer;
       if (sizeUnknown(t.cursor)) t.cursor = { ...t.cursor, total: page.totalSize };
       const ended = page.done || !page.nextRecordsUrl;
       await commitPage(inv, t, page.records, ended ? {} : { next_page: page.nextRecordsUrl! }, ended);
