@@ -7,12 +7,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { PANEL, seriousViolations } from '../support/axe';
-import { type ExtensionBrowser, launchWithExtension } from '../support/chromium';
-import { configureExtension } from '../support/extension-pages';
-import { resetWorld } from '../support/worker-api';
+import type { ExtensionBrowser } from '../support/chromium';
+import { openSetupWithAccessOn } from '../support/setup-page';
+import { resetWorld, updatePermissions } from '../support/worker-api';
 
 const env = inject('e2e');
-const SETUP_HOME = 'https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home';
 const SHOTS = 'test-results/screenshots';
 
 const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> =>
@@ -26,15 +25,7 @@ describe.skipIf(!env.browser)('A copy that stays true (issue #17)', () => {
 
   beforeAll(async () => {
     await resetWorld(env);
-    browser = await launchWithExtension({ extensionPath: env.extensionPath, salesforceHttpsPort: env.salesforceHttpsPort });
-    await configureExtension(browser, env);
-    page = await browser.context.newPage();
-    await page.goto(SETUP_HOME);
-    const panel = page.getByTestId('connectors-panel');
-    const toggle = panel.getByRole('switch', { name: 'Salesforce access' });
-    await toggle.waitFor({ timeout: 15_000 });
-    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
-    await panel.getByTestId('connection-details').waitFor({ timeout: 30_000 });
+    ({ browser, page } = await openSetupWithAccessOn(env));
 
     // A contact connector mapping the formula Account_Name__c, with the permission set updated to read it.
     const [connection] = await admin<{ id: string }[]>('/api/connections');
@@ -43,10 +34,7 @@ describe.skipIf(!env.browser)('A copy that stays true (issue #17)', () => {
       team: 'Sales',
       tables: [{ table: 'contact', mapping: { ...DEFAULT_MAPPINGS.contact, nickname: 'Account_Name__c' } }],
     });
-    const { accessToken } = (await (await fetch(`${env.emulatorUrl}/__emulator/admin`)).json()) as { accessToken: string };
-    const session = { instanceUrl: 'https://acme.my.salesforce.com', accessToken };
-    let state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/update-permissions`, 'POST', { session });
-    for (let i = 0; i < 20 && !state.done; i++) state = await admin<{ done: boolean }>(`/api/connections/${connection!.id}/advance`, 'POST', { session });
+    await updatePermissions(env);
     await admin(`/api/connectors/${connector.id}/activate`, 'POST');
   });
   // The browser test files share one Worker, tenant and org: leave no connector behind.
