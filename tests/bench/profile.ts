@@ -1,6 +1,7 @@
 /**
- * `npx tsx tests/bench/profile.ts [records]` (default 100000): one first load of the real Worker, as the bench runs it,
- * with V8's CPU profiler on the Worker's isolate. Prints where the isolate's time went (self time by function and by
+ * `npx tsx tests/bench/profile.ts [records] [--heap]` (default 100000): one first load of the real Worker, as the bench
+ * runs it, with V8's CPU profiler on the Worker's isolate (`--heap`: its heap sampled instead, as the bench samples it,
+ * without the baselines — a quick look at a large volume). Prints where the isolate's time went (self time by function and by
  * source file, and how much of the load it was idle: waiting on D1 or Salesforce) beside the workerd processes' CPU
  * (the isolate and local D1 together), and writes the .cpuprofile for Chrome DevTools. A tool for finding what to
  * make faster; the figures to quote come from `npm run bench`.
@@ -9,7 +10,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchEmulator, setOrgClock, startEmulatorProcess } from './emulator';
-import type { CpuProfile } from './isolate-heap';
+import { type CpuProfile, measureIsolateHeap } from './isolate-heap';
 import { cpuMs } from './measure';
 import { SEEDED_AGO_MS, firstLoad } from './scenarios';
 import { createConnector, startWorkerStack, turnOnAccess } from './stack';
@@ -67,6 +68,11 @@ async function main() {
     const stack = await startWorkerStack(emulator);
     try {
       const connector = await createConnector(stack, (await turnOnAccess(stack, emulator)).id);
+      if (process.argv.includes('--heap')) {
+        const { result, heap } = await measureIsolateHeap(stack.inspector, () => firstLoad(stack, emulator, connector.id, v));
+        console.log(`${v.label}: ${Math.round(result.recordsPerSecond)} records/s, ${result.apiCalls} API calls, ${Math.round(result.cpuMsPer1000)} CPU ms per 1k; isolate heap ${heap.heapBeforeMb} → peak ${heap.heapPeakMb} (live at most ${heap.liveHeapPeakMb}) → ${heap.heapAfterMb} MB after GC`);
+        return;
+      }
       const cpuBefore = cpuMs(stack.pids());
       const threadsBefore = threadCpu(stack.pids());
       const { result, profile } = await stack.inspector.cpuProfile(() => firstLoad(stack, emulator, connector.id, v));
