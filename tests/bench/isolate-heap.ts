@@ -40,7 +40,18 @@ export interface IsolateInspector {
   heapAfterGc(): Promise<HeapReading>;
   /** how many times the Worker was reloaded (a new isolate: wrangler rebuilds when worker/ changes) since connecting */
   reloads(): number;
+  /** a CPU profile (V8's sampling profiler) of the isolate while `work` runs: for tests/bench/profile.ts */
+  cpuProfile<T>(work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }>;
   close(): void;
+}
+
+/** V8's CPU profile (the DevTools protocol's Profiler.Profile), as much of it as is read here. */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,6 +134,18 @@ export async function connectIsolateInspector(inspectorUrl: string, workerUrl: s
       return heapUsage();
     },
     reloads: () => reloads,
+    cpuProfile: async function cpuProfile(work) {
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 200 });
+      await send('Profiler.start');
+      try {
+        const result = await work();
+        const { profile } = await send<{ profile: CpuProfile }>('Profiler.stop');
+        return { result, profile };
+      } finally {
+        await send('Profiler.disable').catch(() => undefined);
+      }
+    },
     close: () => socket.close(),
   };
 }

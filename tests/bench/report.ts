@@ -2,7 +2,8 @@
  * Writes what a run measured: docs/benchmarks.json (every raw sample, the medians, the targets, the machine) and
  * docs/benchmarks.md (a table per scenario, the baselines and ratios, the targets met or not, how it was measured).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { machine } from './machine';
 import { HEAP_SAMPLE_MS, ISOLATE_LIMIT_MB } from './heap-trace';
@@ -10,6 +11,14 @@ import { type RunRecord, type TargetResult, type VolumeSummary, judgeTargets, su
 import { CHANGED_SHARE, DELETED_SHARE } from './volumes';
 
 export type { RunRecord } from './summary';
+
+/** The engineers' note of what changed since the last report and its measured effect (tests/bench/what-changed.md). */
+const WHAT_CHANGED = fileURLToPath(new URL('./what-changed.md', import.meta.url));
+function whatChanged(): string | undefined {
+  if (!existsSync(WHAT_CHANGED)) return undefined;
+  // The file's own title line is left out: the report gives the section its heading.
+  return readFileSync(WHAT_CHANGED, 'utf8').replace(/^# .*\n+/, '').trim() || undefined;
+}
 
 export interface BenchInput {
   command: string;
@@ -101,6 +110,8 @@ export function markdown(report: BenchReport): string {
   );
   out.push('![Throughput and API calls by volume](benchmarks.png)', '');
   out.push('## Targets', '', table(['Target', 'Met?', 'Measured'], report.targets.map((t) => [t.target, t.met ? '**met**' : '**not met**', t.evidence]), 'left'), '');
+  const changed = whatChanged();
+  if (changed) out.push('## What changed', '', changed, '');
 
   for (const s of report.medians) {
     out.push(`## First load, ${s.volume.label} records (${n(s.volume.contacts)} Contacts + ${n(s.volume.accounts)} Accounts)`, '', firstLoadTable(s), '');
@@ -152,7 +163,7 @@ export function markdown(report: BenchReport): string {
     `- **Memory**: the figure that counts is the Worker isolate's JS heap, since a deployed isolate may use ${ISOLATE_LIMIT_MB} MB. \`wrangler dev --inspector-port\` exposes the V8 inspector of the Worker's isolate, and the benchmark speaks the DevTools protocol to it: \`Runtime.getHeapUsage\` every ${HEAP_SAMPLE_MS} ms during the first load (the inspector answers between the Worker's turns, so the top of a heap cycle can fall between two samples), and \`HeapProfiler.collectGarbage\` then \`Runtime.getHeapUsage\` before and after it — "after" is what the load left behind. Before measuring, it checks that it is attached to this Worker: the bundle wrangler built from \`wrangler.toml\`'s \`main\` (under \`.wrangler/tmp\`, holding the Worker's routes) must be among the isolate's scripts. The baselines sample \`process.memoryUsage()\` the same way (and as each table's synchronous writes end), in a process run with \`--expose-gc\`. Every sample is in benchmarks.json.`,
     "- **Resident set** (secondary): `VmHWM` (peak resident set) of the local workerd processes, a lifetime high-water mark: hence one Worker per volume. They also hold Miniflare's local D1 and Queue simulators, the runtime itself (about 280 MB before any work) and memory the GC has not handed back, none of which counts against a deployed Worker. Baselines: their own process's `VmHWM`.",
     '- **Rows written**: rows upserted and deleted in D1 as the runs counted them, per second of wall time.',
-    '- **SQLite ceiling**: the Worker\'s own first-load SOQL through `queryAll`, every page fetched with plain `fetch` following `nextRecordsUrl` and parsed; then the same rows (same tables, keys and indexes: the Worker\'s migrations) inserted into a `node:sqlite` file in WAL mode in one transaction. Its throughput is records ÷ (read time + write time), read and write one after the other.',
+    '- **SQLite ceiling**: the Worker\'s own first-load SOQL through `queryAll`, every page fetched with plain `fetch` following `nextRecordsUrl` and parsed; then the same rows (same tables, keys and indexes: the Worker\'s migrations) inserted into a `node:sqlite` file in WAL mode in one transaction. Its throughput is records ÷ (read time + write time), read and write one after the other. It does not write the agents\' full-text search index (`record_search`), which the Worker brings up to date in every page\'s batch: the Worker does that work on top of the ceiling\'s.',
     '- **Naive**: jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })` per table, then one `INSERT … ON CONFLICT DO UPDATE` per row, each its own transaction (SQLite autocommit, WAL, `node:sqlite` — not D1). It has no watermark, so any tick of it is a full re-read: its tick figures are its first load\'s.',
     '- The emulator runs in a process of its own, shared by all scenarios; the machine\'s other work shows in the load average recorded with each sample.',
     '',

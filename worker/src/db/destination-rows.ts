@@ -5,17 +5,26 @@
 import type { DestinationTable } from '../../../shared/mapping/destination';
 
 /**
- * An upsert of many rows in one statement: the rows travel as one JSON array parameter (each row an array in
- * `columns` order) and json_each spreads them out. One statement per row made D1 spend most of a page's time on
- * statement overhead (see docs/benchmarks.md). `rewriteSameVersion` also rewrites rows whose version is already
- * here (a backfill after a mapping change).
+ * How an upsert reads its rows out of the JSON parameter. `jsonb_each` (SQLite 3.51, https://sqlite.org/changes.html)
+ * hands each row over as JSONB, so reading its columns (`->>`) does not parse the row's text again for every column:
+ * twice the upsert rate of `json_each` + `json_extract` (measured in SQLite with the Worker's migrations, 1,000 rows a
+ * statement). `json_each` is the fallback for a D1 whose SQLite is older (destinations/d1 switches on its error).
  */
-export function upsertRowsStatement(db: D1Database, table: DestinationTable, key: string, columns: string[], rewriteSameVersion: boolean) {
+export type RowReader = 'jsonb_each' | 'json_each';
+
+/**
+ * An upsert of many rows in one statement: the rows travel as one JSON array parameter (each row an array in
+ * `columns` order) and the row reader spreads them out. One statement per row made D1 spend most of a page's time on
+ * statement overhead (see docs/benchmarks.md); D1 binds at most 100 parameters to a statement, so a row per
+ * parameter set is not an option either (https://developers.cloudflare.com/d1/platform/limits/). `rewriteSameVersion`
+ * also rewrites rows whose version is already here (a backfill after a mapping change).
+ */
+export function upsertRowsStatement(db: D1Database, table: DestinationTable, key: string, columns: string[], rewriteSameVersion: boolean, reader: RowReader = 'jsonb_each') {
   const versionGuard = rewriteSameVersion ? '>=' : '>';
   const all = [key, ...columns];
   const statement = db.prepare(
     `INSERT INTO ${table} (tenant_id, ${all.join(', ')})
-       SELECT ?1, ${all.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?2) WHERE true
+       SELECT ?1, ${all.map((_, i) => `value ->> ${i}`).join(', ')} FROM ${reader}(?2) WHERE true
      ON CONFLICT (tenant_id, ${key}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
      WHERE excluded.forcebridge_modstamp ${versionGuard} ${table}.forcebridge_modstamp`,
   );

@@ -14,8 +14,12 @@ import { type Invocation, type TableRun, charge, fail, stopAll } from './invocat
 import { commitCursor, commitPage } from './page-commit';
 import { passSoql } from './plan';
 
-/** Records of a Bulk API 2.0 results page committed per destination commit, while the rest of the page streams in. */
-const BULK_CHUNK_RECORDS = 5_000;
+/**
+ * Records of a Bulk API 2.0 results page committed per destination commit, while the rest of the page streams in. Two
+ * chunks are in the isolate at once (one written, the next parsed), so this sets what a load holds live whatever its
+ * size; with rows read as JSONB (db/destination-rows.ts) a commit's own overhead is small enough for 2,500.
+ */
+const BULK_CHUNK_RECORDS = 2_500;
 
 export async function bulkStep(inv: Invocation, t: TableRun): Promise<void> {
   const before = inv.api.apiCalls;

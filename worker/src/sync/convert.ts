@@ -5,7 +5,7 @@
  * with it.
  */
 import { salesforceDateTime } from '../../../shared/salesforce-datetime';
-import { recordGuid } from './record-guid';
+import { lookupGuid, recordGuid } from './record-guid';
 import type { DestinationColumn } from '../../../shared/mapping/destination';
 import type { SourceField } from '../../../shared/mapping/type-rules';
 import type { StoredValue } from '../destinations/destination';
@@ -65,7 +65,7 @@ export function convertValue(column: DestinationColumn, field: SourceField, raw:
     case 'Owner':
     case 'Customer': {
       try {
-        return ok(recordGuid(text));
+        return ok(column.type === 'Uniqueidentifier' ? recordGuid(text) : lookupGuid(text));
       } catch {
         return fail(`${field.name} = "${text}" is not a Salesforce Id`);
       }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
-import { recordGuid } from './record-guid';
+import { lookupGuid, recordGuid } from './record-guid';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 
@@ -20,5 +20,13 @@ describe('recordGuid', () => {
       expect(() => recordGuid(id)).toThrow();
       expect(() => guidFromSalesforceId(id)).toThrow();
     }
+  });
+});
+
+describe('lookupGuid', () => {
+  it('gives recordGuid’s answer, remembered or not, past the number it remembers', () => {
+    const ids = Array.from({ length: 3_000 }, (_, i) => `001A0000${String(i).padStart(7, '0')}`);
+    for (const id of [...ids, ...ids.slice(0, 50), ...ids.slice(0, 50)]) expect(lookupGuid(id)).toBe(guidFromSalesforceId(id));
+    expect(() => lookupGuid('not an id')).toThrow();
   });
 });
