@@ -8,17 +8,16 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { salesforceDateTime } from '../../shared/salesforce-datetime';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
-import { insertConnectorStatements } from '../src/db/connectors';
-import { type CursorRow, cursorOf, saveCursorStatement } from '../src/db/cursors';
+import { type CursorRow, cursorOf } from '../src/db/cursors';
 import { openDataverseConnection } from '../src/dataverse/connection';
 import { findDataverseConnection } from '../src/db/dataverse-connections';
 import { d1Destination } from '../src/destinations/d1';
 import { dataverseDestination } from '../src/destinations/dataverse';
 import type { Destination, DestinationFaults, TableTarget } from '../src/destinations/destination';
-import { freshCursor } from '../src/sync/cursor';
-import { pageConverter } from '../src/sync/convert-page';
+import type { pageConverter } from '../src/sync/convert-page';
 import { DATAVERSE_EMULATOR_URL, defaultConnectionInput, resetDataverse } from './dataverse';
 import { call, newTenant } from './helpers';
+import { lastNameConnector } from './sync-fixtures';
 
 interface Row {
   salesforceId: string;
@@ -104,21 +103,9 @@ describe.each(DESTINATIONS)('the $name destination', (under) => {
   async function setUp(deleteMode: 'hard' | 'soft' = 'hard', rewriteSameVersion = false) {
     const tenant = await newTenant();
     await under.prepare?.(tenant);
-    const connectionId = crypto.randomUUID();
-    await env.DB.prepare(
-      "INSERT INTO connections (id, tenant_id, org_id, instance_url, login_audience, status, operation, app_name, integration_username, permission_set_name) VALUES (?1, ?2, ?3, 'https://x', 'https://login', 'connected', 'turn_on', 'a', 'u', 'p')",
-    )
-      .bind(connectionId, tenant.id, `00D${connectionId.slice(0, 12)}`)
-      .run();
-    const connectorId = crypto.randomUUID();
-    const mapping = { lastname: 'LastName' };
-    await env.DB.batch(
-      insertConnectorStatements(env.DB, { id: connectorId, tenant_id: tenant.id, connection_id: connectionId, name: 'n', team_name: 't', team_id: guidFromSalesforceId('00G000000000001'), interval_minutes: 15, delete_mode: deleteMode, budget_threshold: 0.2 }, [{ table: 'contact', mapping }]),
-    );
-    target = { tenantId: tenant.id, connectorId, table: 'contact', deleteMode, rewriteSameVersion };
-    before = freshCursor(connectorId, 'contact', new Date());
-    await saveCursorStatement(env.DB, before).run();
-    return pageConverter({ target, mapping, fields: new Map([['LastName', { name: 'LastName', type: 'string' }]]), teamId: guidFromSalesforceId('00G000000000001') });
+    let convert: ReturnType<typeof pageConverter>;
+    ({ target, cursor: before, convert } = await lastNameConnector(tenant.id, deleteMode, rewriteSameVersion));
+    return convert;
   }
 
   const commit = (destination: Destination, convert: Awaited<ReturnType<typeof setUp>>, records: Record<string, unknown>[], next: Partial<CursorRow> | null) =>

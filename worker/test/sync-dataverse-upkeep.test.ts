@@ -15,21 +15,15 @@ import { dataverseConnector, dataverseRows, expectDataverseEqualsSalesforce } fr
 import { control, freshOrgAndTenants } from './emulator';
 import { call } from './helpers';
 import { clearLease, salesforceRecords } from './sync-fixtures';
-import { crashAt, syncUntilDone } from './sync-helpers';
+import { crashAt, orgClock, syncUntilDone } from './sync-helpers';
 
 const MINUTE = 60_000;
-let now: Date;
-
-/** The org's clock and the Worker's `now` move together. */
-async function clockAt(time: Date) {
-  now = time;
-  await control('PUT', '/clock', { time: time.toISOString(), frozen: true });
-}
-const advance = (minutes: number) => clockAt(new Date(now.getTime() + minutes * MINUTE));
+const clock = orgClock();
+const { at: clockAt, advance } = clock;
 async function sync(connectorId: string, options: SyncOptions = {}) {
   await clearLease();
   await env.DB.prepare('UPDATE connectors SET next_run_at = NULL WHERE id = ?1').bind(connectorId).run();
-  return syncConnector(env, connectorId, { now, ...options });
+  return syncConnector(env, connectorId, { now: clock.now, ...options });
 }
 const runsOf = async (connectorId: string, mode: string) =>
   (await env.DB.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 AND mode = ?2 ORDER BY rowid').bind(connectorId, mode).all<Record<string, unknown>>()).results;
@@ -53,7 +47,7 @@ describe('a Dataverse connector off longer than the delete log reaches back', ()
     await control('POST', '/records/Contact', { LastName: 'Arrived while off' });
     await advance(16 * 24 * 60);
 
-    await syncUntilDone(connectorId, { now });
+    await syncUntilDone(connectorId, { now: clock.now });
     await expectDataverseEqualsSalesforce(teamId);
     const contacts = await dataverseRows('contact');
     expect(contacts.has(guidFromSalesforceId(String(purged!.Id)))).toBe(false);
@@ -69,7 +63,7 @@ describe('a Dataverse connector off longer than the delete log reaches back', ()
     await advance(60);
     await control('POST', `/records/Contact/${purged!.Id}/purge`);
     await advance(16 * 24 * 60);
-    await syncUntilDone(connectorId, { now });
+    await syncUntilDone(connectorId, { now: clock.now });
     await expectDataverseEqualsSalesforce(teamId, 'inactive');
     expect((await dataverseRows('contact')).get(guidFromSalesforceId(String(purged!.Id)))).toMatchObject({ statecode: 1, statuscode: 2 });
   });

@@ -5,6 +5,10 @@ import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { type DestinationTable, TABLES } from '../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { insertConnectorStatements, updateConnectorStatement } from '../src/db/connectors';
+import { saveCursorStatement } from '../src/db/cursors';
+import type { TableTarget } from '../src/destinations/destination';
+import { freshCursor } from '../src/sync/cursor';
+import { pageConverter } from '../src/sync/convert-page';
 import { turnOn } from './connection-driver';
 import { control } from './emulator';
 import { newTenant } from './helpers';
@@ -85,3 +89,27 @@ export async function runsOf(connectorId: string) {
   return (await env.DB.prepare('SELECT * FROM sync_runs WHERE connector_id = ?1 ORDER BY started_at, rowid').bind(connectorId).all<Record<string, unknown>>()).results;
 }
 
+
+/**
+ * The least a destination test needs, with no org behind it: a connection row, a connector copying only
+ * Contact.LastName, its fresh cursor saved, and the converter of its pages.
+ */
+export async function lastNameConnector(tenantId: string, deleteMode: 'hard' | 'soft' = 'hard', rewriteSameVersion = false) {
+  const connectionId = crypto.randomUUID();
+  await env.DB.prepare(
+    "INSERT INTO connections (id, tenant_id, org_id, instance_url, login_audience, status, operation, app_name, integration_username, permission_set_name) VALUES (?1, ?2, ?3, 'https://x', 'https://login', 'connected', 'turn_on', 'a', 'u', 'p')",
+  )
+    .bind(connectionId, tenantId, `00D${connectionId.slice(0, 12)}`)
+    .run();
+  const connectorId = crypto.randomUUID();
+  const mapping = { lastname: 'LastName' };
+  const teamId = guidFromSalesforceId('00G000000000001');
+  await env.DB.batch(
+    insertConnectorStatements(env.DB, { id: connectorId, tenant_id: tenantId, connection_id: connectionId, name: 'n', team_name: 't', team_id: teamId, interval_minutes: 15, delete_mode: deleteMode, budget_threshold: 0.2 }, [{ table: 'contact', mapping }]),
+  );
+  const target: TableTarget = { tenantId, connectorId, table: 'contact', deleteMode, rewriteSameVersion };
+  const cursor = freshCursor(connectorId, 'contact', new Date());
+  await saveCursorStatement(env.DB, cursor).run();
+  const convert = pageConverter({ target, mapping, fields: new Map([['LastName', { name: 'LastName', type: 'string' }]]), teamId });
+  return { connectorId, target, cursor, convert };
+}

@@ -11,20 +11,14 @@ import { type SyncOptions, syncConnector } from '../src/sync/run-connector';
 import { control, freshOrgAndTenants } from './emulator';
 import { call } from './helpers';
 import { clearLease, connectedConnector, destinationRows, expectDestinationEqualsSalesforce, salesforceRecords } from './sync-fixtures';
-import { crashAt, syncUntilDone } from './sync-helpers';
+import { crashAt, orgClock, syncUntilDone } from './sync-helpers';
 
 const MINUTE = 60_000;
-let now: Date;
-
-/** The org's clock and the Worker's `now` move together. */
-async function clockAt(time: Date) {
-  now = time;
-  await control('PUT', '/clock', { time: time.toISOString(), frozen: true });
-}
-const advance = (minutes: number) => clockAt(new Date(now.getTime() + minutes * MINUTE));
+const clock = orgClock();
+const { at: clockAt, advance } = clock;
 async function sync(connectorId: string, options: SyncOptions = {}) {
   await clearLease();
-  return syncConnector(env, connectorId, { now, ...options });
+  return syncConnector(env, connectorId, { now: clock.now, ...options });
 }
 const callsMade = async () => Object.values(await control<Record<string, number>>('GET', '/calls')).reduce((sum, n) => sum + n, 0);
 const runsOf = async (connectorId: string, mode: string) =>
@@ -128,7 +122,7 @@ describe('the delete log fails inside the pass', () => {
       status: 400,
       body: [{ errorCode: 'INVALID_REPLICATION_DATE', message: 'startDate before org replication enabled date' }],
     });
-    await syncUntilDone(connectorId, { now });
+    await syncUntilDone(connectorId, { now: clock.now });
     expect((await runsOf(connectorId, 'reconcile')).map((r) => r.table_name)).toEqual(['contact']);
   });
 });
@@ -143,7 +137,7 @@ describe('purged while the connector was off longer than the delete log reaches 
     const added = await control<{ id: string }>('POST', '/records/Contact', { LastName: 'Arrived while off' });
     await advance(16 * 24 * 60);
 
-    await syncUntilDone(connectorId, { now });
+    await syncUntilDone(connectorId, { now: clock.now });
     await expectDestinationEqualsSalesforce(tenant.id);
     expect((await destinationRows('contact', tenant.id)).some((r) => r.contactid === guidFromSalesforceId(added.id))).toBe(true);
     const run = (await runsOf(connectorId, 'reconcile')).find((r) => r.table_name === 'contact');
@@ -163,9 +157,9 @@ describe('purged while the connector was off longer than the delete log reaches 
     const [purged] = await salesforceRecords('Contact', ['Id']);
     await advance(5);
     await control('POST', `/records/Contact/${purged!.Id}/purge`);
-    await requestReconciliationStatement(env.DB, connectorId, 'contact', 'requested', now.toISOString()).run();
+    await requestReconciliationStatement(env.DB, connectorId, 'contact', 'requested', clock.now.toISOString()).run();
     // The pass would read the purge from the delete log: keep it out of the log's reach to leave it to the reconciliation.
-    await env.DB.prepare("UPDATE sync_cursors SET watermark = ?1 WHERE connector_id = ?2").bind(new Date(now.getTime() + MINUTE).toISOString(), connectorId).run();
+    await env.DB.prepare("UPDATE sync_cursors SET watermark = ?1 WHERE connector_id = ?2").bind(new Date(clock.now.getTime() + MINUTE).toISOString(), connectorId).run();
     await advance(5);
 
     const hooks = crashAt('reconcile_staged', 'contact', 2);
@@ -174,7 +168,7 @@ describe('purged while the connector was off longer than the delete log reaches 
     const purgedGuid = guidFromSalesforceId(String(purged!.Id));
     expect((await destinationRows('contact', tenant.id)).some((r) => r.contactid === purgedGuid)).toBe(true);
 
-    await syncUntilDone(connectorId, { now, limits: { bulkPageSize: 3 } });
+    await syncUntilDone(connectorId, { now: clock.now, limits: { bulkPageSize: 3 } });
     expect((await destinationRows('contact', tenant.id)).some((r) => r.contactid === purgedGuid)).toBe(false);
     await expectDestinationEqualsSalesforce(tenant.id);
     const runs = await runsOf(connectorId, 'reconcile');
@@ -193,7 +187,7 @@ describe('Reconcile now', () => {
     const asked = (await answer.json()) as { tables: { table: string; reconciliation: { requestedAt: string | null; reason: string | null } }[] };
     expect(asked.tables.map((t) => t.reconciliation.reason)).toEqual(['requested', 'requested']);
     await advance(5);
-    await syncUntilDone(connectorId, { now });
+    await syncUntilDone(connectorId, { now: clock.now });
     const view = (await (await call(`/api/connectors/${connectorId}`, { key: tenant.key })).json()) as {
       reconcileEveryDays: number;
       tables: { lastRun: { mode: string }; reconciliation: { requestedAt: string | null; lastRun: { mode: string; status: string } | null } }[];

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { DestinationTable } from '../../shared/mapping/destination';
 import { type CrashPoint, type SyncHooks, type SyncOptions, type SyncOutcome, syncConnector } from '../src/sync/run-connector';
+import { control } from './emulator';
 import { clearLease } from './sync-fixtures';
 
 /** Throws (or, mid-batch, fails the page's commit) the `occurrence`-th time the engine reaches `point` for `table`. */
@@ -33,4 +34,17 @@ export async function syncUntilDone(connectorId: string, options: SyncOptions & 
     if (!outcome.more) return outcomes;
   }
   throw new Error(`the sync still had work left after ${maxInvocations} invocations`);
+}
+
+/** The org's clock and the Worker's `now`, moved together and frozen between moves. */
+export function orgClock() {
+  const clock = {
+    now: new Date(0),
+    async at(time: Date) {
+      clock.now = time;
+      await control('PUT', '/clock', { time: time.toISOString(), frozen: true });
+    },
+    advance: (minutes: number) => clock.at(new Date(clock.now.getTime() + minutes * 60_000)),
+  };
+  return clock;
 }
