@@ -121,6 +121,9 @@ export const ACCOUNT_TABLE: TableDefinition = {
 
 export const TABLES: Record<DestinationTable, TableDefinition> = { contact: CONTACT_TABLE, account: ACCOUNT_TABLE };
 
+/** The table's primary key column (its GUID). */
+export const primaryKeyOf = (table: DestinationTable) => TABLES[table].columns.find((c) => c.primaryKey)!.name;
+
 export function destinationColumn(table: DestinationTable, name: string): DestinationColumn | undefined {
   return TABLES[table].columns.find((c) => c.name === name);
 }

@@ -3,7 +3,7 @@
  * each comes from, and how the sync stands. Read from D1 only; no Salesforce call.
  */
 import { DESTINATION_TABLES } from '../../../shared/api';
-import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { TABLES, type DestinationTable, primaryKeyOf } from '../../../shared/mapping/destination';
 import { enabledMappingsOfTenant, statusConnectors, statusTables, tableStats } from '../db/agent-catalog';
 import { AgentToolError } from './tool-error';
 
@@ -31,8 +31,6 @@ export async function mappedTable(db: D1Database, tenantId: string, table: Desti
   if (!entry) throw new AgentToolError(`No connector syncs the ${table} table yet. Call listTables to see the tables there are.`);
   return entry;
 }
-
-export const primaryKeyOf = (table: DestinationTable) => TABLES[table].columns.find((c) => c.primaryKey)!.name;
 
 export async function listTables(db: D1Database, tenantId: string, now: Date) {
   const tables = await mappedTables(db, tenantId);

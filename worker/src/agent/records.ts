@@ -4,10 +4,10 @@
  * into the SQL from the table definition, and every value is a bound parameter. Soft-deleted rows are left out unless
  * asked for. Pages are keyset pages: the signed cursor (./page-cursor.ts) holds the last row's sort value and key.
  */
-import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { TABLES, type DestinationTable, primaryKeyOf } from '../../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../../shared/mapping/guid';
 import { type PagePosition, type RecordFilter, type Scalar, accountById, contactsOfAccount, recordByKey, recordPage } from '../db/agent-records';
-import { mappedTable, primaryKeyOf } from './catalog';
+import { mappedTable } from './catalog';
 import { type CursorScope, START_AGAIN, openCursor, signCursor } from './page-cursor';
 import { AgentToolError } from './tool-error';
 

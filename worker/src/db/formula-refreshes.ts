@@ -1,5 +1,5 @@
 /** Formula refreshes: where each table's stands (formula_refreshes), and the one write it makes to a copied row. */
-import { TABLES, type DestinationTable } from '../../../shared/mapping/destination';
+import { type DestinationTable, primaryKeyOf } from '../../../shared/mapping/destination';
 import type { StoredValue } from '../destinations/destination';
 
 export interface FormulaRefreshRow {
@@ -36,7 +36,7 @@ export function saveFormulaRefreshStatement(db: D1Database, row: FormulaRefreshR
  * not in the copy, are left alone.
  */
 export function refreshColumnsStatement(db: D1Database, table: DestinationTable, columns: string[]) {
-  const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
+  const key = primaryKeyOf(table);
   const statement = db.prepare(
     `UPDATE ${table} SET ${columns.map((c, i) => `${c} = ?${i + 4}`).join(', ')}
      WHERE tenant_id = ?1 AND ${key} = ?2 AND forcebridge_connector_id = ?3 AND (${columns.map((c, i) => `${c} IS NOT ?${i + 4}`).join(' OR ')})`,

@@ -89,6 +89,14 @@ export interface CopyRow {
   deleted: boolean;
 }
 
+/** A copy row as the db/ queries of the copy (D1's tables, Dataverse's ledger) answer it. */
+export const copyRowOf = (r: { salesforce_id: string; guid: string; modstamp: string; deleted_at: string | null }): CopyRow => ({
+  salesforceId: r.salesforce_id,
+  guid: r.guid,
+  modstamp: r.modstamp,
+  deleted: r.deleted_at !== null,
+});
+
 /** New formula values for one row: `values` in the order of the refresh's columns. */
 export interface FormulaValues {
   guid: string;

@@ -9,7 +9,7 @@
  * creation (less the re-read window) are never removed: the job's snapshot may not hold them.
  * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm
  */
-import { TABLES } from '../../../shared/mapping/destination';
+import { TABLES, primaryKeyOf } from '../../../shared/mapping/destination';
 import { DataverseError } from '../dataverse/errors';
 import { salesforceCode } from '../../../shared/run-outcomes';
 import { nowIso } from '../clock';
@@ -149,7 +149,7 @@ async function compareChunk(inv: Invocation, r: ReconcileRun): Promise<void> {
     const at = nowIso();
     const page: ConvertedPage = {
       target: { tenantId, connectorId, table, deleteMode, rewriteSameVersion: false },
-      key: TABLES[table].columns.find((c) => c.primaryKey)!.name,
+      key: primaryKeyOf(table),
       columns: [],
       rows: [],
       // The cutoff as the delete's version: a row written since (newer than the job's snapshot) is never removed.

@@ -9,10 +9,10 @@ import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
 import { saveCursorStatement } from '../../db/cursors';
 import { type RowReader, connectorRowCount, copyRowsAfter, failingStatement, hardDeleteStatement, softDeleteStatement, upsertRowsStatement } from '../../db/destination-rows';
 import { refreshColumnsStatement } from '../../db/formula-refreshes';
-import { TABLES } from '../../../../shared/mapping/destination';
+import { primaryKeyOf } from '../../../../shared/mapping/destination';
 import { searchIndexStatements } from '../../db/search-index';
 import { countPageStatement } from '../../db/sync-runs';
-import type { ConvertedPage, Destination, DestinationFaults, PageCommit, PageWritten } from '../destination';
+import { type ConvertedPage, type Destination, type DestinationFaults, type PageCommit, type PageWritten, copyRowOf } from '../destination';
 
 /**
  * Rows per upsert statement, and bytes of their JSON: under D1's 2 MB for one bound value, so a 5,000-record chunk of a
@@ -43,9 +43,7 @@ export function d1Destination(db: D1Database, faults: DestinationFaults = {}): D
     },
 
     async copyChunk(scope, after, size) {
-      const key = TABLES[scope.table].columns.find((c) => c.primaryKey)!.name;
-      const rows = await copyRowsAfter(db, scope.table, key, scope, after, size);
-      return rows.map((r) => ({ salesforceId: r.salesforce_id, guid: r.guid, modstamp: r.modstamp, deleted: r.deleted_at !== null }));
+      return (await copyRowsAfter(db, scope.table, primaryKeyOf(scope.table), scope, after, size)).map(copyRowOf);
     },
 
     // One UPDATE per row, each changing the row only where a value differs, all in one batch (one transaction).

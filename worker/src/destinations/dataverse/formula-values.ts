@@ -11,17 +11,12 @@
 import { TABLES, type DestinationColumn, type DestinationTable } from '../../../../shared/mapping/destination';
 import type { DataverseClient } from '../../dataverse/client';
 import { webApiError } from '../../dataverse/errors';
-import type { FormulaValues, StoredValue } from '../destination';
-import { ENTITY_SETS, type Operation } from './operations';
+import type { FormulaValues } from '../destination';
+import { ENTITY_SETS, type Operation, wireValue } from './operations';
 import { sendBatch } from './send';
 
 /** GETs per `$batch` (Dataverse takes up to 1,000 requests in one). */
 const READS_PER_BATCH = 1_000;
-
-/** The value Dataverse is sent for a stored value: checkboxes as booleans, the rest as they are. */
-export function wireValue(column: DestinationColumn, value: StoredValue): unknown {
-  return column.type === 'Boolean' && value !== null ? value === 1 : value;
-}
 
 /** Whether Dataverse's value is the one we would send: numbers by value, dates by instant, empty text as null. */
 export function sameValue(column: DestinationColumn, sent: unknown, held: unknown): boolean {

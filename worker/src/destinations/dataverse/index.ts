@@ -24,7 +24,7 @@ import {
 } from '../../db/dataverse-rows';
 import { clearRejectsStatement, saveRejectsStatement } from '../../db/rejects';
 import { addWrittenStatement, countPageStatement } from '../../db/sync-runs';
-import type { ConvertedPage, Destination, DestinationFaults, PageCommit, PageWritten } from '../destination';
+import { type ConvertedPage, type Destination, type DestinationFaults, type PageCommit, type PageWritten, copyRowOf } from '../destination';
 import { currentValues, refreshColumnsOf, refreshOperation } from './formula-values';
 import { type Operation, linkOperation, planPage, withoutBinds } from './operations';
 import { sendOperations, type SendOptions } from './send';
@@ -123,8 +123,7 @@ export function dataverseDestination(db: D1Database, client: DataverseClient, ta
 
     // The ledger is the copy's record: rows written before migration 0012 without their Salesforce Id are not listed.
     async copyChunk(scope, after, size) {
-      const rows = await ledgerRowsAfter(db, target.dataverseConnectionId, scope.connectorId, scope.table, after, size);
-      return rows.map((r) => ({ salesforceId: r.salesforce_id, guid: r.guid, modstamp: r.modstamp, deleted: r.deleted_at !== null }));
+      return (await ledgerRowsAfter(db, target.dataverseConnectionId, scope.connectorId, scope.table, after, size)).map(copyRowOf);
     },
 
     async refreshColumns(scope, names, rows) {

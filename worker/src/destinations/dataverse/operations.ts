@@ -30,6 +30,11 @@ import type { BatchRequest } from './multipart';
 
 export const ENTITY_SETS = { contact: 'contacts', account: 'accounts' } as const;
 
+/** The value Dataverse is sent for a stored value: checkboxes as booleans, the rest as they are. */
+export function wireValue(column: DestinationColumn, value: StoredValue): unknown {
+  return column.type === 'Boolean' && value !== null ? value === 1 : value;
+}
+
 export interface Operation {
   /** `refresh`: only a row's changed formula columns (formula-values.ts) */
   kind: 'upsert' | 'delete' | 'link' | 'refresh';
@@ -108,7 +113,7 @@ export function planPage(page: ConvertedPage, versions: Map<string, WrittenVersi
       if (typeof value === 'string' && limit != null && value.length > limit) {
         tooLong.push(`${column.name} is ${value.length} characters long; the ${table} column ${column.name} in Dataverse holds at most ${limit} (its MaxLength)`);
       }
-      body[column.name] = column.type === 'Boolean' && value !== null ? value === 1 : value;
+      body[column.name] = wireValue(column, value);
     }
     if (tooLong.length > 0) {
       planned.rejects.push({ salesforceId, reason: tooLong.join('; ') });
