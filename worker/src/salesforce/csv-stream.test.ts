@@ -9,22 +9,28 @@ const RECORDS = Array.from({ length: 40 }, (_, i) => ({
 }));
 const CSV = Papa.unparse(RECORDS, { newline: '\n' }) + '\n';
 
-/** The bytes of `text` in pieces of `size` (cutting through quoted values and multi-byte characters alike). */
-function streamOf(text: string, size: number): ReadableStream<Uint8Array> {
+/**
+ * The bytes of `text` in pieces of `size` (cutting through quoted values and multi-byte characters alike), as a plain
+ * stream or as a byte stream (what a fetch body is, read into csvRows' own buffer).
+ */
+function streamOf(text: string, size: number, type?: 'bytes'): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
   let at = 0;
   return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(at, (at += size)));
+    type,
+    pull(controller: ReadableByteStreamController) {
+      if (at < bytes.length) return controller.enqueue(bytes.slice(at, (at += size)));
+      controller.close();
+      // A byte stream closed while a read into the reader's buffer waits answers that read with no bytes.
+      controller.byobRequest?.respond(0);
     },
-  });
+  } as unknown as UnderlyingDefaultSource<Uint8Array>);
 }
 
-async function readAll(text: string, size: number) {
+async function readAll(text: string, size: number, type?: 'bytes') {
   const rows: Record<string, string>[] = [];
   const batches: number[] = [];
-  for await (const batch of csvRows(streamOf(text, size), (problem) => new Error(problem), 100)) {
+  for await (const batch of csvRows(streamOf(text, size, type), (problem) => new Error(problem), 100)) {
     rows.push(...batch);
     batches.push(batch.length);
   }
@@ -37,6 +43,12 @@ describe('csvRows', () => {
     expect(rows).toEqual(RECORDS);
     // Rows come out while the body is still arriving, not all at the end.
     if (size < CSV.length) expect(batches.length).toBeGreaterThan(1);
+  });
+
+  it.each([1, 7, 4096])('reads a byte stream (a fetch body) in pieces of %i bytes into its own buffer', async (size) => {
+    const { rows } = await readAll(CSV, size, 'bytes');
+    expect(rows).toEqual(RECORDS);
+    await expect(readAll(CSV.slice(0, CSV.indexOf('Two\nlines') + 4), size, 'bytes')).rejects.toThrow('ends inside a quoted value');
   });
 
   it('reads a last line without its newline, and a header alone as no rows', async () => {

@@ -31,30 +31,117 @@ export async function* csvRows(body: ReadableStream<Uint8Array>, malformed: (pro
   // Where the text read so far stands: inside a quoted value or not, and the last newline that ends a record. Kept as
   // the text arrives, so each character is looked at once (counting quotes from the start of the buffer for each
   // parse was, with Papa Parse, most of a Bulk page's CPU: tests/bench/profile.ts).
-  let inQuotes = false;
-  let recordEnd = -1;
-  for await (const text of body.pipeThrough(new TextDecoderStream())) {
+  const scan: Scan = { inQuotes: false, recordEnd: -1 };
+  for await (const text of decoded(body)) {
     // The new text alone is scanned (indexing into the joined buffer would flatten it again for every piece).
-    const from = buffer.length;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === QUOTE) inQuotes = !inQuotes;
-      else if (c === NEWLINE && !inQuotes) recordEnd = from + i;
-    }
+    scanText(scan, text, buffer.length);
     buffer += text;
-    if (buffer.length < parseAtChars || recordEnd < 0) continue;
-    const rows = parse(buffer.slice(0, recordEnd + 1));
+    if (buffer.length < parseAtChars || scan.recordEnd < 0) continue;
+    const rows = parse(buffer.slice(0, scan.recordEnd + 1));
     // Cut at a record's end, so what is left starts outside quotes and inQuotes still holds for its end.
-    buffer = buffer.slice(recordEnd + 1);
-    recordEnd = -1;
+    buffer = buffer.slice(scan.recordEnd + 1);
+    scan.recordEnd = -1;
     if (rows.length > 0) yield rows;
   }
-  if (inQuotes) throw malformed('ends inside a quoted value');
+  if (scan.inQuotes) throw malformed('ends inside a quoted value');
   if (buffer.trim() === '') return;
   if (header === undefined && !buffer.includes('\n')) return; // a header alone, without its newline: an empty page
   const rows = parse(buffer.endsWith('\n') ? buffer : `${buffer}\n`);
   if (rows.length > 0) yield rows;
 }
 
-const QUOTE = 0x22;
-const NEWLINE = 0x0a;
+/** Bytes asked for per read of a response body: workerd hands a fetch body over in 4 KiB pieces otherwise. */
+const READ_AT_LEAST = 256 * 1024;
+
+/**
+ * The body as text, a few hundred KB at a time: read into one reused buffer until at least READ_AT_LEAST bytes are in
+ * (workerd's non-standard `readAtLeast`; elsewhere, such as Node in the unit tests, what has arrived), and decoded by one streaming TextDecoder
+ * (a UTF-8 character cut between reads is kept for the next). Per read there is a promise, a decode and a scan, and a
+ * 1M first load reads 400 MB: in 4 KiB pieces (pipeThrough(new TextDecoderStream()), or a default reader) that
+ * overhead was a third of the isolate's CPU (tests/bench/profile.ts 1000000). A stream that is not a byte stream is
+ * read as it comes. https://developers.cloudflare.com/workers/runtime-apis/streams/readablestreambyobreader/
+ */
+async function* decoded(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  const reader = byobReader(body);
+  try {
+    if (reader) {
+      let buffer = new ArrayBuffer(READ_AT_LEAST);
+      for (;;) {
+        const view = new Uint8Array(buffer);
+        const { done, value } = await (reader.readAtLeast ? reader.readAtLeast(READ_AT_LEAST, view) : reader.read(view));
+        if (value && value.byteLength > 0) {
+          yield decoder.decode(value, { stream: true });
+          buffer = value.buffer as ArrayBuffer;
+        }
+        if (done) break;
+      }
+    } else {
+      const chunks = body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await chunks.read();
+          if (done) break;
+          yield decoder.decode(value, { stream: true });
+        }
+      } finally {
+        chunks.releaseLock();
+      }
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } finally {
+    reader?.releaseLock();
+  }
+}
+
+type ByobReader = ReadableStreamBYOBReader & {
+  /** workerd's: https://developers.cloudflare.com/workers/runtime-apis/streams/readablestreambyobreader/ */
+  readAtLeast?: (minBytes: number, view: Uint8Array) => Promise<ReadableStreamReadResult<Uint8Array>>;
+  read(view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
+};
+
+/** A reader into our own buffer, or undefined when the stream is not a byte stream. */
+function byobReader(body: ReadableStream<Uint8Array>): ByobReader | undefined {
+  try {
+    return body.getReader({ mode: 'byob' }) as unknown as ByobReader;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Scan {
+  inQuotes: boolean;
+  /** where in the buffer the last whole record ends (its newline), or -1 */
+  recordEnd: number;
+}
+
+/**
+ * Moves `scan` over `text`, which starts at `offset` in the buffer: a newline outside quotes ends a record. A function
+ * of its own, not a loop in csvRows: V8 does not optimise a loop inside a generator while it runs (no on-stack
+ * replacement there), and that loop was a sixth of a 1M first load's CPU (tests/bench/profile.ts 1000000). Jumps from
+ * quote to quote and newline to newline with indexOf rather than looking at every character.
+ */
+function scanText(scan: Scan, text: string, offset: number): void {
+  let at = 0;
+  let newline = text.indexOf('\n');
+  for (;;) {
+    if (scan.inQuotes) {
+      const close = text.indexOf('"', at);
+      if (close < 0) return;
+      scan.inQuotes = false;
+      at = close + 1;
+      continue;
+    }
+    const quote = text.indexOf('"', at);
+    const end = quote < 0 ? text.length : quote;
+    if (newline >= 0 && newline < at) newline = text.indexOf('\n', at);
+    while (newline >= 0 && newline < end) {
+      scan.recordEnd = offset + newline;
+      newline = text.indexOf('\n', newline + 1);
+    }
+    if (quote < 0) return;
+    scan.inQuotes = true;
+    at = quote + 1;
+  }
+}
