@@ -3,9 +3,10 @@
  * line with what it measured.
  *
  *   ceiling  the emulator's query pages fetched with plain fetch (queryAll, then nextRecordsUrl) and parsed, then
- *            the same rows inserted straight into SQLite in one transaction — the floor of the work;
+ *            the same rows inserted straight into SQLite in one transaction, and the search index over them
+ *            in one statement per table — the floor of the work;
  *   naive    jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })`, then one INSERT per row, each
- *            committed on its own (SQLite autocommit).
+ *            committed on its own (SQLite autocommit), and the search index as the ceiling writes it.
  *
  * Both sample their JS heap as the Worker's isolate is sampled (heap-trace.ts), so the heap figures compare like for
  * like; the process runs with --expose-gc for the collections before and after.
@@ -19,7 +20,7 @@ import { TABLES, type DestinationTable } from '../../shared/mapping/destination'
 import { API_VERSION } from '../../worker/src/salesforce/api';
 import { passSoql } from '../../worker/src/sync/plan';
 import { HEAP_SAMPLE_MS, type HeapFigures, type HeapReading, heapRecorder } from './heap-trace';
-import { type SalesforceRecord, openDestination, rowWriter } from './sqlite-destination';
+import { type SalesforceRecord, indexForSearch, openDestination, rowWriter } from './sqlite-destination';
 
 export interface BaselineInput {
   kind: 'ceiling' | 'naive';
@@ -33,6 +34,8 @@ export interface BaselineOutput extends HeapFigures {
   fetchMs: number;
   fetchCpuMs: number;
   insertMs: number;
+  /** of insertMs, the search index's statements */
+  searchIndexMs: number;
   insertCpuMs: number;
   peakMb: number;
   /** resident set once the process had loaded its code, before any work */
@@ -102,10 +105,14 @@ async function main(input: BaselineInput): Promise<BaselineOutput> {
 
   wall = performance.now();
   cpu = cpuNow();
+  let searchIndexMs = 0;
   if (input.kind === 'ceiling') db.exec('BEGIN');
   for (const table of TABLE_ORDER) {
     const write = rowWriter(db, table, input.kind === 'naive');
     for (const record of fetched.get(table)!) write(record);
+    const indexing = performance.now();
+    indexForSearch(db, table);
+    searchIndexMs += performance.now() - indexing;
     heap.add(heapNow());
   }
   if (input.kind === 'ceiling') db.exec('COMMIT');
@@ -116,7 +123,7 @@ async function main(input: BaselineInput): Promise<BaselineOutput> {
   const count = TABLE_ORDER.reduce((sum, t) => sum + Number((db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n), 0);
   db.close();
   fetched.clear();
-  return { records: count, fetchMs, fetchCpuMs, insertMs, insertCpuMs, peakMb: statusMb('VmHWM'), startMb, ...heap.figures(heapBefore, heapAfterGc()) };
+  return { records: count, fetchMs, fetchCpuMs, insertMs, searchIndexMs, insertCpuMs, peakMb: statusMb('VmHWM'), startMb, ...heap.figures(heapBefore, heapAfterGc()) };
 }
 
 main(JSON.parse(process.argv[2] ?? '{}') as BaselineInput).then(

@@ -2,13 +2,14 @@
  * The baselines' destination: a plain SQLite file through Node's built-in `node:sqlite`, with the Worker's own
  * migrations applied (same tables, same keys, same indexes) and in WAL mode, as D1 and Durable Object storage
  * run. Records become the same rows the Worker writes: GUID keys from the Salesforce Id, the mapped columns,
- * Forcebridge's bookkeeping columns.
+ * Forcebridge's bookkeeping columns, and the agents' full-text index over them (issue #15), which the Worker keeps
+ * in every page's batch.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
-import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
+import { TABLES, type DestinationTable, primaryKeyOf } from '../../shared/mapping/destination';
 import { guidFromSalesforceId } from '../../shared/mapping/guid';
 import { ROOT } from '../../scripts/lib/wrangler';
 
@@ -29,7 +30,7 @@ export type SalesforceRecord = Record<string, unknown>;
 
 /** Salesforce fields the destination columns come from, in column order, for one table's default mapping. */
 function columnsOf(table: DestinationTable) {
-  const key = TABLES[table].columns.find((c) => c.primaryKey)!.name;
+  const key = primaryKeyOf(table);
   const mapped = Object.entries(DEFAULT_MAPPINGS[table]).filter(([column]) => column !== key);
   const lookups = new Set(TABLES[table].columns.filter((c) => ['Lookup', 'Customer', 'Owner', 'Uniqueidentifier'].includes(c.type)).map((c) => c.name));
   return { key, mapped, lookups };
@@ -52,4 +53,19 @@ export function rowWriter(db: DatabaseSync, table: DestinationTable, upsert: boo
     });
     statement.run(TENANT_ID, guidFromSalesforceId(String(record.Id)), ...values, OWNER_ID, CONNECTOR_ID, String(record.Id), String(record.SystemModstamp), syncedAt);
   };
+}
+
+/**
+ * The agents' search index for every row of `table`, written the cheapest way there is: one INSERT … SELECT per index
+ * table through the same views (`*_search_text`, migration 0009) the Worker's statements and the migration's backfill
+ * read. The Worker writes this index for every record it copies, so a ceiling without it would not be the same work.
+ * A contact's text carries its account's name, so accounts are written (and indexed) first, as the Worker does.
+ */
+export function indexForSearch(db: DatabaseSync, table: DestinationTable): void {
+  const key = primaryKeyOf(table);
+  db.exec(`INSERT INTO search_keys (tenant_id, table_name, record_id) SELECT tenant_id, '${table}', ${key} FROM ${table} WHERE true
+             ON CONFLICT (tenant_id, table_name, record_id) DO NOTHING`);
+  db.exec(`INSERT INTO record_search (rowid, name, email, phone, account)
+             SELECT k.id, t.name, t.email, t.phone, t.account
+               FROM ${table}_search_text t JOIN search_keys k ON k.tenant_id = t.tenant_id AND k.table_name = '${table}' AND k.record_id = t.record_id`);
 }

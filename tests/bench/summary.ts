@@ -146,9 +146,14 @@ export function judgeTargets(summaries: VolumeSummary[]): TargetResult[] {
       evidence: each((s) => `${n(s.firstLoad.recordsPerApiCall)} records per call (${n(s.firstLoad.apiCalls)} calls)${fewestCallsNote(s.volume)}`),
     },
     {
-      target: 'First-load throughput end to end ≥ ½ the SQLite ceiling',
-      met: summaries.every((s) => s.ratios.throughputVsCeiling >= 0.5),
-      evidence: each((s) => `${n(s.firstLoad.recordsPerSecond)} vs ${n(s.ceiling.recordsPerSecond)} records/s = ${n(s.ratios.throughputVsCeiling, 2)} of the ceiling`),
+      target: 'First-load throughput end to end ≥ 0.75 of the SQLite ceiling (issue #13; the spec asked ½)',
+      met: summaries.every((s) => s.ratios.throughputVsCeiling >= 0.75),
+      evidence:
+        each((s) => {
+          // What the ceiling would be without the agents' search index, which reports before session 6 measured against.
+          const withoutIndex = s.ceiling.recordsPerSecond * (s.ceiling.wallMs / (s.ceiling.wallMs - s.ceiling.searchIndexMs));
+          return `${n(s.firstLoad.recordsPerSecond)} vs ${n(s.ceiling.recordsPerSecond)} records/s = ${n(s.ratios.throughputVsCeiling, 2)} of the ceiling (${n(s.firstLoad.recordsPerSecond / withoutIndex, 2)} of one that leaves the search index out)`;
+        }),
     },
     {
       target: 'No-change tick = 1 API call per connector',
