@@ -24,7 +24,7 @@ function streamOf(text: string, size: number, type?: 'bytes'): ReadableStream<Ui
       // A byte stream closed while a read into the reader's buffer waits answers that read with no bytes.
       controller.byobRequest?.respond(0);
     },
-  } as unknown as UnderlyingDefaultSource<Uint8Array>);
+  } as unknown as UnderlyingSource<Uint8Array>);
 }
 
 async function readAll(text: string, size: number, type?: 'bytes') {
