@@ -455,7 +455,8 @@ describe('audit and rate limit', () => {
     expect(JSON.stringify(rows)).not.toContain(jwt);
     expect(rows[4]!.arguments).toContain(`[cursor, ${nextCursor!.length} characters]`);
     expect(JSON.stringify(rows)).not.toContain(nextCursor);
-    expect(await windowCalls()).toBe(6);
+    // Counted after the answer, like the audit row.
+    await vi.waitFor(async () => expect(await windowCalls()).toBe(6));
 
     // Past the limit, even a call the SDK would refuse is answered with the rate limit, counted and audited.
     await env.DB.prepare('UPDATE agent_credentials SET window_calls = ?2 WHERE id = ?1').bind(fresh.id, DEFAULT_AGENT_CALLS_PER_MINUTE).run();
@@ -467,6 +468,21 @@ describe('audit and rate limit', () => {
         ['dropTables', 'rate_limited'],
       ]),
     );
+    // Refused calls are counted too.
+    await vi.waitFor(async () => expect(await windowCalls()).toBe(DEFAULT_AGENT_CALLS_PER_MINUTE + 2));
+    await client.close();
+  });
+
+  it('refuses the call after the limit without a write before any answer: the count from one call reaches the next', async () => {
+    const fresh = await createCredential(tenant.key, 'limited agent');
+    const client = await connectWithKey(fresh.key);
+    const windowCalls = async () => (await env.DB.prepare('SELECT window_calls FROM agent_credentials WHERE id = ?1').bind(fresh.id).first<{ window_calls: number }>())!.window_calls;
+    // One short of the limit in this minute: the next call runs, the one after it is refused.
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    await env.DB.prepare('UPDATE agent_credentials SET window_calls = ?2, window_started_at = ?3 WHERE id = ?1').bind(fresh.id, DEFAULT_AGENT_CALLS_PER_MINUTE - 1, minute).run();
+    await structured(client, 'listTables');
+    await vi.waitFor(async () => expect(await windowCalls()).toBe(DEFAULT_AGENT_CALLS_PER_MINUTE));
+    expect(await errorText(client, 'listTables')).toContain('Rate limit');
     await client.close();
   });
 });

@@ -36,6 +36,8 @@ export interface AgentPrincipal {
   tenantId: string;
   /** Whether the tenant has live tools on for a connection (read with the credential, so a request costs one lookup). */
   liveTools: boolean;
+  /** The credential's rate-limit window when the request came in (read with it too): the minute it counts, and its calls. */
+  window: { startedAt: string | null; calls: number };
 }
 
 export function generateAgentKey(): string {
@@ -87,15 +89,23 @@ export async function principalForId(db: D1Database, id: string): Promise<AgentP
  * request's only lookup, and a revoked credential (or a live-tools switch turned off) takes effect on the next call.
  */
 const toPrincipal = (row: LiveAgentCredentialRow | null): AgentPrincipal | undefined =>
-  row ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id, liveTools: row.live_tools === 1 } : undefined;
+  row
+    ? { credentialId: row.id, credentialName: row.name, tenantId: row.tenant_id, liveTools: row.live_tools === 1, window: { startedAt: row.window_started_at, calls: row.window_calls } }
+    : undefined;
 
 /**
- * Counts one call against the credential's current minute and records when it was last used, in one statement so
- * concurrent calls cannot both slip under the limit. Returns how many calls the minute has seen, this one included,
- * and when the window ends.
+ * Counts one call against the credential's current minute and records when it was last used, in one statement (an
+ * increment in place, so concurrent counts never lose one). Returns how many calls the minute has seen, this one
+ * included, and when the window ends.
  */
 export async function countAgentCall(db: D1Database, credentialId: string, now: Date): Promise<{ calls: number; resetAt: string }> {
-  const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
-  const calls = await countCallInWindow(db, credentialId, windowStart, now.toISOString());
-  return { calls, resetAt: new Date(Date.parse(windowStart) + 60_000).toISOString() };
+  const { startedAt, resetAt } = rateWindow(now);
+  const calls = await countCallInWindow(db, credentialId, startedAt, now.toISOString());
+  return { calls, resetAt };
+}
+
+/** The one-minute window `now` falls in: when it started and when the next one starts. */
+export function rateWindow(now: Date): { startedAt: string; resetAt: string } {
+  const start = Math.floor(now.getTime() / 60_000) * 60_000;
+  return { startedAt: new Date(start).toISOString(), resetAt: new Date(start + 60_000).toISOString() };
 }

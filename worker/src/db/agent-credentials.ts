@@ -32,8 +32,11 @@ export function revokeAgentCredentialRow(db: D1Database, tenantId: string, id: s
     .first<AgentCredentialRow>();
 }
 
-/** A live credential and whether its tenant has live tools switched on: what every `/mcp` request needs, in one read. */
-export type LiveAgentCredentialRow = AgentCredentialRow & { live_tools: number };
+/**
+ * A live credential, whether its tenant has live tools switched on, and its rate-limit window as it stands: what every
+ * `/mcp` request needs, in one read.
+ */
+export type LiveAgentCredentialRow = AgentCredentialRow & { live_tools: number; window_started_at: string | null; window_calls: number };
 
 const LIVE_CREDENTIAL = `SELECT k.*, EXISTS (SELECT 1 FROM agent_live_tools l WHERE l.tenant_id = k.tenant_id) AS live_tools
   FROM agent_credentials k WHERE k.revoked_at IS NULL`;
