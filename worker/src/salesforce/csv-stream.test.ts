@@ -13,11 +13,12 @@ const CSV = Papa.unparse(RECORDS, { newline: '\n' }) + '\n';
  * The bytes of `text` in pieces of `size` (cutting through quoted values and multi-byte characters alike), as a plain
  * stream or as a byte stream (what a fetch body is, read into csvRows' own buffer).
  */
-function streamOf(text: string, size: number, type?: 'bytes'): ReadableStream<Uint8Array> {
+function streamOf(text: string, size: number, type?: 'bytes', onCancel?: () => void): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
   let at = 0;
   return new ReadableStream({
     type,
+    cancel: onCancel,
     pull(controller: ReadableByteStreamController) {
       if (at < bytes.length) return controller.enqueue(bytes.slice(at, (at += size)));
       controller.close();
@@ -49,6 +50,15 @@ describe('csvRows', () => {
     const { rows } = await readAll(CSV, size, 'bytes');
     expect(rows).toEqual(RECORDS);
     await expect(readAll(CSV.slice(0, CSV.indexOf('Two\nlines') + 4), size, 'bytes')).rejects.toThrow('ends inside a quoted value');
+  });
+
+  it.each([undefined, 'bytes' as const])('lets the rest of the body go when the reader stops early (%s stream)', async (type) => {
+    let cancelled = false;
+    for await (const batch of csvRows(streamOf(CSV, 64, type, () => (cancelled = true)), (problem) => new Error(problem), 100)) {
+      expect(batch.length).toBeGreaterThan(0);
+      break;
+    }
+    expect(cancelled).toBe(true);
   });
 
   it('reads a last line without its newline, and a header alone as no rows', async () => {

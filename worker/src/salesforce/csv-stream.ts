@@ -63,35 +63,32 @@ const READ_AT_LEAST = 256 * 1024;
  */
 async function* decoded(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
-  const reader = byobReader(body);
+  const byob = byobReader(body);
+  const reader = byob ?? body.getReader();
+  let buffer = new ArrayBuffer(byob ? READ_AT_LEAST : 0);
+  const read = (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    if (!byob) return (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+    const view = new Uint8Array(buffer);
+    return byob.readAtLeast ? byob.readAtLeast(READ_AT_LEAST, view) : byob.read(view);
+  };
+  let finished = false;
   try {
-    if (reader) {
-      let buffer = new ArrayBuffer(READ_AT_LEAST);
-      for (;;) {
-        const view = new Uint8Array(buffer);
-        const { done, value } = await (reader.readAtLeast ? reader.readAtLeast(READ_AT_LEAST, view) : reader.read(view));
-        if (value && value.byteLength > 0) {
-          yield decoder.decode(value, { stream: true });
-          buffer = value.buffer as ArrayBuffer;
-        }
-        if (done) break;
+    for (;;) {
+      const { done, value } = await read();
+      if (value && value.byteLength > 0) {
+        yield decoder.decode(value, { stream: true });
+        if (byob) buffer = value.buffer as ArrayBuffer;
       }
-    } else {
-      const chunks = body.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await chunks.read();
-          if (done) break;
-          yield decoder.decode(value, { stream: true });
-        }
-      } finally {
-        chunks.releaseLock();
-      }
+      if (done) break;
     }
+    finished = true;
     const rest = decoder.decode();
     if (rest) yield rest;
   } finally {
-    reader?.releaseLock();
+    // Left before the end (a chunk's write failed, a page is read again): the rest of the body is let go, so its
+    // connection is not held until the isolate collects it.
+    if (finished) reader.releaseLock();
+    else await reader.cancel().catch(() => undefined);
   }
 }
 
