@@ -42,6 +42,10 @@ export interface IsolateInspector {
   reloads(): number;
   /** a CPU profile (V8's sampling profiler) of the isolate while `work` runs: for tests/bench/profile.ts */
   cpuProfile<T>(work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }>;
+  /** any DevTools protocol method (tests/bench/profile.ts --live samples the heap's allocation sites with it) */
+  send<T>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** listens to one event (one listener per event) */
+  on(method: string, listener: (params: Record<string, unknown>) => void): void;
   close(): void;
 }
 
@@ -134,6 +138,8 @@ export async function connectIsolateInspector(inspectorUrl: string, workerUrl: s
       return heapUsage();
     },
     reloads: () => reloads,
+    send,
+    on: (method, listener) => void listeners.set(method, listener),
     cpuProfile: async function cpuProfile(work) {
       await send('Profiler.enable');
       await send('Profiler.setSamplingInterval', { interval: 200 });
