@@ -297,10 +297,11 @@ Targets (issue #15): search p95 ≤ 50 ms at 1M and ≥ 20× faster than the sca
 ${rows.join('\n')}
 
 Reading the figures:
-- Every MCP call pays a fixed cost before any search: HTTP through \`wrangler dev\` (the HTTP floor column: a
-  request that reads nothing), a new MCP server and transport
-  (the endpoint is stateless), the credential read (which also brings the live-tools switch) and the rate-limit
-  counter (a D1 write). The audit row is written after the answer (\`ctx.waitUntil\`), outside the measured time.
+- Every MCP call pays a fixed cost before any search: HTTP through \`wrangler dev\` (the HTTP floor column:
+  \`GET /api/health\`, unauthenticated, one small D1 read), a new MCP server and transport (the endpoint is
+  stateless; the tools' schemas are built once per isolate) and the credential read (which also brings the live-tools
+  switch and the rate-limit window). The rate-limit count and the audit row are written after the answer
+  (\`ctx.waitUntil\`), outside the measured time.
   \`queryRecords\` equals, served by an index, shows that floor; the search figures sit on it.
 - The search probes are whole emails, matched as phrases: FTS5 walks only the rows holding all their tokens.
   A prefix on an email's last token ("com") would merge the postings of every contact.
