@@ -3,8 +3,9 @@
  * the bench runs it, with V8's CPU profiler on the Worker's isolate (`--heap`: its heap sampled instead, as the bench
  * samples it, without the baselines — a quick look at a large volume; `--live`: every second a full collection and the
  * heap left, and V8's sampling heap profiler with the allocation sites of what was live when the most was;
- * `SNAPSHOT_MB=40` also writes /tmp/live.heapsnapshot the first time the heap left passes 40 MB, for DevTools). Prints where the isolate's time went (self time by function and by
- * source file, and how much of the load it was idle: waiting on D1 or Salesforce) beside the workerd processes' CPU
+ * `SNAPSHOT_MB=40` also writes /tmp/live.heapsnapshot the first time the heap left passes 40 MB, for DevTools).
+ * Prints where the isolate's time went (self time by function and by source file, and how much of the load it was
+ * idle: waiting on D1 or Salesforce) beside the workerd processes' CPU
  * (the isolate and local D1 together), and writes the .cpuprofile for Chrome DevTools. A tool for finding what to
  * make faster; the figures to quote come from `npm run bench`.
  */
