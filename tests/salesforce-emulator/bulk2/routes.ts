@@ -18,6 +18,9 @@ import { createdInfo, jobInfo, type QueryJob } from './jobs';
 /** Rows per results page when the client gives no maxRecords (real pages are bounded by size instead). */
 export const DEFAULT_MAX_RECORDS = 50_000;
 
+/** Records written per piece of a streamed results page. */
+const ROWS_PER_PIECE = 1_000;
+
 const apiError = (message: string) => new SalesforceError('API_ERROR', message, 400);
 
 function screamingCase(state: string): string {
@@ -102,13 +105,29 @@ export function bulk2Routes(emulator: Emulator): Hono<AppEnv> {
     const end = Math.min(job.rows.length, offset + maxRecords);
     const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
     const newline = LINE_ENDINGS[job.lineEnding] ?? '\n';
-    const parts = [csvHeader(job.columns.map((column) => column.label), delimiter, newline)];
-    for (let k = offset; k < end; k++) {
-      const row = job.rows[k] as number;
-      parts.push(csvRow(job.columns.map((column) => csvValue(column.leaf, column.read(row))), delimiter, newline));
-    }
     const next = end < job.rows.length ? Buffer.from(String(end)).toString('base64').replace(/=+$/, '') : 'null';
-    return c.body(parts.join(''), 200, {
+    // Written as it is read, a piece at a time. Salesforce serves results its job has already prepared (they exist once
+    // it is JobComplete, and a locator reads the same set again: query_get_job_results.htm), so their first bytes come
+    // at once; an emulator that wrote a 50,000-record page in full before its first byte would make a client wait at
+    // every page as Salesforce does not.
+    const encoder = new TextEncoder();
+    let k = offset;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(csvHeader(job.columns.map((column) => column.label), delimiter, newline)));
+        if (k >= end) controller.close();
+      },
+      pull(controller) {
+        const parts: string[] = [];
+        for (const stop = Math.min(end, k + ROWS_PER_PIECE); k < stop; k++) {
+          const row = job.rows[k] as number;
+          parts.push(csvRow(job.columns.map((column) => csvValue(column.leaf, column.read(row))), delimiter, newline));
+        }
+        controller.enqueue(encoder.encode(parts.join('')));
+        if (k >= end) controller.close();
+      },
+    });
+    return c.body(body, 200, {
       'Content-Type': 'text/csv',
       'Sforce-Locator': next,
       'Sforce-NumberOfRecords': String(end - offset),
