@@ -72,6 +72,24 @@ describe('csvRows', () => {
     expect((await readAll(Papa.unparse(ids, { newline: '\n' }) + '\n', 11)).rows).toEqual(ids);
   });
 
+  it('refuses a record with more or fewer values than the header, wherever the body is cut', async () => {
+    // After the first record (two lines: its Description holds a line break).
+    const at = CSV.split('\n', 3).join('\n').length + 1;
+    const short = `${CSV.slice(0, at)}"003000000000999AAA","only two"\n${CSV.slice(at)}`;
+    const long = `${CSV.slice(0, at)}"003000000000999AAA","a","b","c"\n${CSV.slice(at)}`;
+    for (const size of [3, 64, 100_000]) {
+      await expect(readAll(short, size)).rejects.toThrow('has 2 values in record 2 where the header has 3');
+      await expect(readAll(long, size, 'bytes')).rejects.toThrow('has 4 values in record 2 where the header has 3');
+    }
+    // A body cut after a value of its last record, outside quotes.
+    await expect(readAll('"Id","LastName"\n"003000000000001AAA"', 5)).rejects.toThrow('has 1 value in record 1 where the header has 2');
+  });
+
+  it('skips empty lines, as Salesforce never sends them', async () => {
+    const spaced = CSV.replace(/\n(?=")/g, '\n\n');
+    expect((await readAll(spaced, 50)).rows.length).toBe(RECORDS.length);
+  });
+
   it('refuses a body cut off inside a quoted value', async () => {
     await expect(readAll(CSV.slice(0, CSV.indexOf('Two\nlines') + 4), 9)).rejects.toThrow('ends inside a quoted value');
   });

@@ -2,36 +2,34 @@
  * CSV read as it arrives (Bulk API 2.0 results): whole records out as soon as enough of them are in, so a page of any
  * size is never held in memory at once.
  */
-import Papa from 'papaparse';
+import { type CsvRecord, recordParser } from './csv-records';
 
-/** Text gathered before a parse: Papa Parse's per-call cost stays small next to the work, memory stays a few hundred KB. */
+/** Text gathered before a parse: the parser's per-call cost stays small next to the work, memory a few hundred KB. */
 const PARSE_AT_CHARS = 256 * 1024;
 
 /**
- * Splits a CSV byte stream into parsed rows at record boundaries (a newline after an even number of quotes: Salesforce
- * doubles a quote inside a quoted value) and parses each run of whole records with Papa Parse, the header line put
- * before it.
+ * Splits a CSV byte stream at record boundaries (a newline outside quotes: Salesforce doubles a quote inside a quoted
+ * value), checks that every record has as many values as the header, and parses each run of whole records
+ * (csv-records.ts).
  */
-export async function* csvRows(body: ReadableStream<Uint8Array>, malformed: (problem: string) => Error, parseAtChars = PARSE_AT_CHARS): AsyncGenerator<Record<string, string>[]> {
-  let header: string | undefined;
+export async function* csvRows(body: ReadableStream<Uint8Array>, malformed: (problem: string) => Error, parseAtChars = PARSE_AT_CHARS): AsyncGenerator<CsvRecord[]> {
+  let parseRecords: ((records: string) => CsvRecord[]) | undefined;
   let buffer = '';
   const parse = (records: string) => {
-    if (header === undefined) {
-      const end = records.indexOf('\n') + 1;
-      header = records.slice(0, end);
-      records = records.slice(end);
-      if (records === '') return [];
+    if (scan.misshapen) {
+      const { record, values } = scan.misshapen;
+      throw malformed(`has ${values} value${values === 1 ? '' : 's'} in record ${record} where the header has ${scan.headerSeparators + 1}`);
     }
-    // Bulk API 2.0's default columnDelimiter is COMMA, which the sync never changes: named, not guessed, so results of
-    // one column (an Id reconciliation's `SELECT Id`) parse too.
-    const parsed = Papa.parse<Record<string, string>>(header + records, { header: true, skipEmptyLines: true, delimiter: ',' });
-    if (parsed.errors.length > 0) throw malformed(`does not parse as CSV (${parsed.errors[0]!.message})`);
-    return parsed.data;
+    if (parseRecords === undefined) {
+      const end = records.indexOf('\n') + 1;
+      parseRecords = recordParser(records.slice(0, end), malformed);
+      records = records.slice(end);
+    }
+    return records === '' ? [] : parseRecords(records);
   };
-  // Where the text read so far stands: inside a quoted value or not, and the last newline that ends a record. Kept as
-  // the text arrives, so each character is looked at once (counting quotes from the start of the buffer for each
-  // parse was, with Papa Parse, most of a Bulk page's CPU: tests/bench/profile.ts).
-  const scan: Scan = { inQuotes: false, recordEnd: -1 };
+  // Where the text read so far stands, kept as the text arrives so each character is looked at once (counting quotes
+  // from the start of the buffer for each parse was most of a Bulk page's CPU: tests/bench/profile.ts).
+  const scan: Scan = { inQuotes: false, inRecord: false, separators: 0, headerSeparators: -1, records: 0, recordEnd: -1 };
   for await (const text of decoded(body)) {
     // The new text alone is scanned (indexing into the joined buffer would flatten it again for every piece).
     scanText(scan, text, buffer.length);
@@ -45,8 +43,12 @@ export async function* csvRows(body: ReadableStream<Uint8Array>, malformed: (pro
   }
   if (scan.inQuotes) throw malformed('ends inside a quoted value');
   if (buffer.trim() === '') return;
-  if (header === undefined && !buffer.includes('\n')) return; // a header alone, without its newline: an empty page
-  const rows = parse(buffer.endsWith('\n') ? buffer : `${buffer}\n`);
+  if (scan.headerSeparators < 0 && !buffer.includes('\n')) return; // a header alone, without its newline: an empty page
+  if (!buffer.endsWith('\n')) {
+    scanText(scan, '\n', buffer.length);
+    buffer += '\n';
+  }
+  const rows = parse(buffer);
   if (rows.length > 0) yield rows;
 }
 
@@ -111,35 +113,64 @@ function byobReader(body: ReadableStream<Uint8Array>): ByobReader | undefined {
 
 interface Scan {
   inQuotes: boolean;
+  /** whether the record being read has begun (a newline before anything else is an empty line, skipped) */
+  inRecord: boolean;
+  /** separators outside quotes in the record being read */
+  separators: number;
+  /** the header's separators, once its line is read; -1 before */
+  headerSeparators: number;
+  /** records read after the header */
+  records: number;
+  /** the first record whose number of values is not the header's */
+  misshapen?: { record: number; values: number };
   /** where in the buffer the last whole record ends (its newline), or -1 */
   recordEnd: number;
 }
 
+const QUOTE = '"';
+const COMMA = 44;
+const NEWLINE = 10;
+
 /**
- * Moves `scan` over `text`, which starts at `offset` in the buffer: a newline outside quotes ends a record. Jumps from
- * quote to quote and newline to newline with indexOf rather than looking at every character in JavaScript (about
- * 1.6 times as fast on Salesforce's CSV, where every value is quoted, measured in Node).
+ * Moves `scan` over `text`, which starts at `offset` in the buffer: a newline outside quotes ends a record, a comma
+ * outside quotes separates its values. Quoted values are jumped over with indexOf; what lies between them (in
+ * Salesforce's CSV, where every value is quoted, a comma or a newline) is looked at character by character.
  */
 function scanText(scan: Scan, text: string, offset: number): void {
   let at = 0;
-  let newline = text.indexOf('\n');
   for (;;) {
     if (scan.inQuotes) {
-      const close = text.indexOf('"', at);
+      const close = text.indexOf(QUOTE, at);
       if (close < 0) return;
       scan.inQuotes = false;
       at = close + 1;
       continue;
     }
-    const quote = text.indexOf('"', at);
+    const quote = text.indexOf(QUOTE, at);
     const end = quote < 0 ? text.length : quote;
-    if (newline >= 0 && newline < at) newline = text.indexOf('\n', at);
-    while (newline >= 0 && newline < end) {
-      scan.recordEnd = offset + newline;
-      newline = text.indexOf('\n', newline + 1);
+    for (let i = at; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COMMA) {
+        scan.separators++;
+        scan.inRecord = true;
+      } else if (c === NEWLINE) {
+        if (scan.inRecord) endRecord(scan, offset + i);
+      } else scan.inRecord = true;
     }
     if (quote < 0) return;
     scan.inQuotes = true;
+    scan.inRecord = true;
     at = quote + 1;
   }
+}
+
+function endRecord(scan: Scan, at: number): void {
+  if (scan.headerSeparators < 0) scan.headerSeparators = scan.separators;
+  else {
+    scan.records++;
+    if (scan.separators !== scan.headerSeparators && !scan.misshapen) scan.misshapen = { record: scan.records, values: scan.separators + 1 };
+  }
+  scan.separators = 0;
+  scan.inRecord = false;
+  scan.recordEnd = at;
 }
