@@ -44,8 +44,10 @@ export interface HeapFigures {
   /** the largest `used` sampled during the load (live objects and garbage V8 had not collected yet) */
   heapPeakMb: number;
   /**
-   * What the load held live at most: the largest heap right after a collection during it (a forced one, or the first
-   * sample after a drop of a fifth or more); the peak itself when no collection happened during the load.
+   * The largest heap right after a collection during the load: a forced full one (the baselines', so what they held
+   * live), or else the first sample after a drop of a fifth or more (the Worker's, which also counts garbage that
+   * collection had not reached: live-heap.ts measures what its isolate holds live); the peak itself when no collection
+   * happened during the load.
    */
   liveHeapPeakMb: number;
   /** the largest committed heap sampled */

@@ -133,7 +133,7 @@ async function main() {
       const connector = await createConnector(stack, (await turnOnAccess(stack, emulator)).id);
       if (process.argv.includes('--heap')) {
         const { result, heap } = await measureIsolateHeap(stack.inspector, () => firstLoad(stack, emulator, connector.id, v));
-        console.log(`${v.label}: ${Math.round(result.recordsPerSecond)} records/s, ${result.apiCalls} API calls, ${Math.round(result.cpuMsPer1000)} CPU ms per 1k; isolate heap ${heap.heapBeforeMb} → peak ${heap.heapPeakMb} (live at most ${heap.liveHeapPeakMb}) → ${heap.heapAfterMb} MB after GC`);
+        console.log(`${v.label}: ${Math.round(result.recordsPerSecond)} records/s, ${result.apiCalls} API calls, ${Math.round(result.cpuMsPer1000)} CPU ms per 1k; isolate heap ${heap.heapBeforeMb} → peak ${heap.heapPeakMb} (after collections at most ${heap.liveHeapPeakMb}) → ${heap.heapAfterMb} MB after GC`);
         return;
       }
       if (process.argv.includes('--live')) {
