@@ -5,25 +5,28 @@
  *   ceiling  the emulator's query pages fetched with plain fetch (queryAll, then nextRecordsUrl) and parsed, then
  *            the same rows inserted straight into SQLite in one transaction, and the search index over them
  *            in one statement per table — the floor of the work;
+ *   paged    the ceiling's read and rows, committed a Worker's Bulk chunk (2,500 records) at a time, each chunk's
+ *            search index in its own transaction as the Worker writes it: what committing page by page, which
+ *            crash safety asks of any sync, costs SQLite itself;
  *   naive    jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })`, then one INSERT per row, each
  *            committed on its own (SQLite autocommit), and the search index as the ceiling writes it.
  *
  * Both sample their JS heap as the Worker's isolate is sampled (heap-trace.ts), so the heap figures compare like for
  * like; the process runs with --expose-gc for the collections before and after.
  *
- * Usage: node --expose-gc baseline-process.ts '{"kind":"ceiling"|"naive","emulatorUrl":…,"token":…,"file":…}'
+ * Usage: node --expose-gc baseline-process.ts '{"kind":"ceiling"|"paged"|"naive","emulatorUrl":…,"token":…,"file":…}'
  */
 import { readFileSync } from 'node:fs';
 import { Connection } from 'jsforce';
 import { DEFAULT_MAPPINGS } from '../../shared/mapping/defaults';
 import { TABLES, type DestinationTable } from '../../shared/mapping/destination';
 import { API_VERSION } from '../../worker/src/salesforce/api';
-import { passSoql } from '../../worker/src/sync/plan';
+import { BULK_CHUNK_RECORDS, passSoql } from '../../worker/src/sync/plan';
 import { HEAP_SAMPLE_MS, type HeapFigures, type HeapReading, heapRecorder } from './heap-trace';
-import { type SalesforceRecord, indexForSearch, openDestination, rowWriter } from './sqlite-destination';
+import { type SalesforceRecord, indexForSearch, openDestination, pageIndexer, rowWriter } from './sqlite-destination';
 
 export interface BaselineInput {
-  kind: 'ceiling' | 'naive';
+  kind: 'ceiling' | 'paged' | 'naive';
   emulatorUrl: string;
   token: string;
   file: string;
@@ -95,7 +98,7 @@ async function main(input: BaselineInput): Promise<BaselineOutput> {
   let wall = performance.now();
   let cpu = cpuNow();
   const conn = new Connection({ instanceUrl: input.emulatorUrl, accessToken: input.token, version: API_VERSION });
-  for (const table of TABLE_ORDER) fetched.set(table, input.kind === 'ceiling' ? await fetchPages(input, table) : await jsforceQuery(conn, table));
+  for (const table of TABLE_ORDER) fetched.set(table, input.kind === 'naive' ? await jsforceQuery(conn, table) : await fetchPages(input, table));
   const fetchMs = performance.now() - wall;
   const fetchCpuMs = cpuNow() - cpu;
   // The writes are synchronous, so the interval cannot fire during them: a sample now, and as each table's end. The
@@ -109,10 +112,23 @@ async function main(input: BaselineInput): Promise<BaselineOutput> {
   if (input.kind === 'ceiling') db.exec('BEGIN');
   for (const table of TABLE_ORDER) {
     const write = rowWriter(db, table, input.kind === 'naive');
-    for (const record of fetched.get(table)!) write(record);
-    const indexing = performance.now();
-    indexForSearch(db, table);
-    searchIndexMs += performance.now() - indexing;
+    const records = fetched.get(table)!;
+    if (input.kind === 'paged') {
+      const indexPage = pageIndexer(db, table);
+      for (let at = 0; at < records.length; at += BULK_CHUNK_RECORDS) {
+        db.exec('BEGIN');
+        const keys = records.slice(at, at + BULK_CHUNK_RECORDS).map(write);
+        const indexing = performance.now();
+        indexPage(keys);
+        searchIndexMs += performance.now() - indexing;
+        db.exec('COMMIT');
+      }
+    } else {
+      for (const record of records) write(record);
+      const indexing = performance.now();
+      indexForSearch(db, table);
+      searchIndexMs += performance.now() - indexing;
+    }
     heap.add(heapNow());
   }
   if (input.kind === 'ceiling') db.exec('COMMIT');

@@ -3,7 +3,7 @@
  * Dataverse writer section instead, tests/bench/dataverse.ts; `-- --reconcile`: only "Reconcile now", printed, not
  * written — the scenario without the baselines, whose naive run dominates at 1M): measures the sync end to
  * end — the real Worker in workerd against the Salesforce emulator — at each volume, several runs, beside two
- * baselines measured in the same run (the SQLite ceiling and the naive jsforce way), and writes
+ * baselines measured in the same run (the SQLite ceiling, also committed page by page, and the naive jsforce way), and writes
  * docs/benchmarks.{json,md,png}. Not part of `npm test`. Every process and temporary folder it makes is removed
  * at the end, also on failure or Ctrl+C.
  */
@@ -64,7 +64,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const fmtMb = (n: number) => n.toFixed(1);
 
 /**
- * One volume, one run: a freshly seeded org, the two baselines, then a fresh Worker through the timed scenarios, then
+ * One volume, one run: a freshly seeded org, the baselines, then a fresh Worker through the timed scenarios, then
  * the live heap of a first load of its own (live-heap.ts).
  */
 async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratch: string): Promise<RunRecord> {
@@ -75,6 +75,8 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
   const dir = mkdtempSync(join(scratch, `${v.label}-${run}-`));
   const ceiling = await runBaseline('ceiling', emulator, dir, v.total);
   log(`${v.label} run ${run}: ceiling ${fmt(ceiling.recordsPerSecond)} records/s (read ${fmt(ceiling.fetchRecordsPerSecond)}/s, write ${fmt(ceiling.insertRowsPerSecond)} rows/s)`);
+  const paged = await runBaseline('paged', emulator, dir, v.total);
+  log(`  ceiling committed page by page: ${fmt(paged.recordsPerSecond)} records/s (write ${fmt(paged.insertRowsPerSecond)} rows/s) = ${(paged.recordsPerSecond / ceiling.recordsPerSecond).toFixed(2)} of the ceiling`);
   const naive = await runBaseline('naive', emulator, dir, v.total);
   log(`  naive: ${fmt(naive.recordsPerSecond)} records/s, ${naive.apiCalls} API calls, heap peak ${fmtMb(naive.heapPeakMb)} MB`);
   rmSync(dir, { recursive: true, force: true });
@@ -102,7 +104,7 @@ async function runVolume(emulator: BenchEmulator, v: Volume, run: number, scratc
     const { result: reconciled, heap: reconcileHeap } = await measureIsolateHeap(worker.inspector, () => reconcileNow(worker, emulator, connector.id, v));
     const reconcile = { ...reconciled, heap: reconcileHeap };
     log(`  reconcile now (${reconciled.purged} purged): ${fmt(reconciled.sample.wallMs)} ms, ${reconciled.sample.apiCalls} API calls, isolate heap peak ${fmtMb(reconcileHeap.heapPeakMb)} MB (after collections ${fmtMb(reconcileHeap.liveHeapPeakMb)} MB)`);
-    timed = { run, volume: v, loadAverage, firstLoad: first, isolateHeap, incremental, noChange, reconcile, ceiling, naive };
+    timed = { run, volume: v, loadAverage, firstLoad: first, isolateHeap, incremental, noChange, reconcile, ceiling, paged, naive };
   } finally {
     await stop();
   }

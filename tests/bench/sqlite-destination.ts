@@ -36,8 +36,8 @@ function columnsOf(table: DestinationTable) {
   return { key, mapped, lookups };
 }
 
-/** A prepared INSERT (or upsert) of one record into the table. */
-export function rowWriter(db: DatabaseSync, table: DestinationTable, upsert: boolean): (record: SalesforceRecord) => void {
+/** A prepared INSERT (or upsert) of one record into the table; answers the row's key. */
+export function rowWriter(db: DatabaseSync, table: DestinationTable, upsert: boolean): (record: SalesforceRecord) => string {
   const { key, mapped, lookups } = columnsOf(table);
   const columns = ['tenant_id', key, ...mapped.map(([c]) => c), 'ownerid', 'forcebridge_connector_id', 'forcebridge_salesforce_id', 'forcebridge_modstamp', 'forcebridge_synced_at'];
   const sql =
@@ -51,7 +51,9 @@ export function rowWriter(db: DatabaseSync, table: DestinationTable, upsert: boo
       if (raw === undefined || raw === null || raw === '') return null;
       return lookups.has(column) ? guidFromSalesforceId(String(raw)) : (raw as string | number);
     });
-    statement.run(TENANT_ID, guidFromSalesforceId(String(record.Id)), ...values, OWNER_ID, CONNECTOR_ID, String(record.Id), String(record.SystemModstamp), syncedAt);
+    const key = guidFromSalesforceId(String(record.Id));
+    statement.run(TENANT_ID, key, ...values, OWNER_ID, CONNECTOR_ID, String(record.Id), String(record.SystemModstamp), syncedAt);
+    return key;
   };
 }
 
@@ -68,4 +70,29 @@ export function indexForSearch(db: DatabaseSync, table: DestinationTable): void 
   db.exec(`INSERT INTO record_search (rowid, name, email, phone, account)
              SELECT k.id, t.name, t.email, t.phone, t.account
                FROM ${table}_search_text t JOIN search_keys k ON k.tenant_id = t.tenant_id AND k.table_name = '${table}' AND k.record_id = t.record_id`);
+}
+
+/**
+ * The search index for the given rows of `table` only (their keys), as the Worker writes it in each page's batch: a
+ * stable key per row, then the rows' text, both selected through the page's keys.
+ */
+export function pageIndexer(db: DatabaseSync, table: DestinationTable): (keys: string[]) => void {
+  const key = primaryKeyOf(table);
+  const searchKeys = db.prepare(
+    `INSERT INTO search_keys (tenant_id, table_name, record_id)
+       SELECT tenant_id, '${table}', ${key} FROM ${table} WHERE tenant_id = ?1 AND ${key} IN (SELECT value FROM json_each(?2)) AND true
+     ON CONFLICT (tenant_id, table_name, record_id) DO NOTHING`,
+  );
+  const text = db.prepare(
+    `INSERT INTO record_search (rowid, name, email, phone, account)
+       SELECT k.id, t.name, t.email, t.phone, t.account FROM json_each(?2) i
+         CROSS JOIN search_keys k ON k.tenant_id = ?1 AND k.table_name = '${table}' AND k.record_id = i.value
+         CROSS JOIN ${table}_search_text t ON t.tenant_id = ?1 AND t.record_id = k.record_id
+        ORDER BY k.id`,
+  );
+  return function indexPage(keys) {
+    const json = JSON.stringify(keys);
+    searchKeys.run(TENANT_ID, json);
+    text.run(TENANT_ID, json);
+  };
 }

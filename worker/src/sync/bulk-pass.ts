@@ -12,14 +12,7 @@ import { bulkCheckWaitMs } from './bulk-wait';
 import { bulkJobDropped, bulkJobStarted, readsInBulk } from './cursor';
 import { type Invocation, type TableRun, charge, fail, stopAll } from './invocation';
 import { commitCursor, commitPage } from './page-commit';
-import { passSoql } from './plan';
-
-/**
- * Records of a Bulk API 2.0 results page committed per destination commit, while the rest of the page streams in. Two
- * chunks are in the isolate at once (one written, the next parsed), so this sets what a load holds live whatever its
- * size; with rows read as JSONB (db/destination-rows.ts) a commit's own overhead is small enough for 2,500.
- */
-const BULK_CHUNK_RECORDS = 2_500;
+import { BULK_CHUNK_RECORDS, passSoql } from './plan';
 
 export async function bulkStep(inv: Invocation, t: TableRun): Promise<void> {
   const before = inv.api.apiCalls;

@@ -18,6 +18,13 @@ export const REST_PAGE_RECORDS = 2_000;
 /** A first load with more than this many records left after its first page goes on through Bulk API 2.0 (the default). */
 export const BULK_THRESHOLD_RECORDS = 20_000;
 
+/**
+ * Records of a Bulk API 2.0 results page committed per destination commit, while the rest of the page streams in. Two
+ * chunks are in the isolate at once (one written, the next parsed), so this sets what a load holds live whatever its
+ * size; with rows read as JSONB (db/destination-rows.ts) a commit's own overhead is small enough for 2,500.
+ */
+export const BULK_CHUNK_RECORDS = 2_500;
+
 /** Re-read window: changes committed late with an earlier SystemModstamp are caught by the next pass. */
 export const REREAD_LAG_MS = 60_000;
 
