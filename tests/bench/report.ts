@@ -107,7 +107,7 @@ export function markdown(report: BenchReport): string {
   const out: string[] = [];
   out.push('# Benchmarks', '');
   out.push(
-    `Measured ${report.started.slice(0, 10)} with \`${report.command}\`: ${report.runs.length / report.medians.length} run(s) per volume, medians quoted; every raw sample is in [benchmarks.json](benchmarks.json).`,
+    `Measured ${report.started.slice(0, 10)} with \`${report.command}\`: ${report.medians.map((m) => `${m.runs} run(s) at ${m.volume.label}`).join(', ')}, medians quoted; every raw sample is in [benchmarks.json](benchmarks.json).`,
     'The system under test is the real Worker in workerd (`wrangler dev`, local D1, local Queue) syncing from the Salesforce emulator over HTTP, driven only through the API.',
     '',
   );
