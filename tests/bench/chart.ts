@@ -77,7 +77,7 @@ export function chartSvg(report: BenchReport): string {
 ${panel('First load: records per second (log scale)', groups, throughput, true, 0)}
 ${panel('First load: Salesforce API calls per 10,000 records', groups, calls, false, WIDTH)}
 ${legend}
-<text x="${WIDTH * 2 - 16}" y="${HEIGHT + 44}" text-anchor="end" class="tick">medians of ${report.runs.length / report.medians.length} run(s) · ${esc(report.machine.cpu)}, ${report.machine.cores} cores · ${report.started.slice(0, 10)}</text>
+<text x="${WIDTH * 2 - 16}" y="${HEIGHT + 44}" text-anchor="end" class="tick">medians of ${report.medians.map((m) => m.runs).join(' / ')} run(s) at ${report.medians.map((m) => m.volume.label).join(' / ')} · ${esc(report.machine.cpu)}, ${report.machine.cores} cores · ${report.started.slice(0, 10)}</text>
 </svg>`;
 }
 
