@@ -41,7 +41,8 @@ export interface IsolateInspector {
   /**
    * What the isolate holds live, in bytes: a heap snapshot (V8 collects first and records only what is reachable from
    * the roots) with its objects' sizes summed, as DevTools' "total size" of a snapshot. Stops the isolate while V8
-   * walks the heap (about half a second at 30 MB), so it is taken in a load that is not timed.
+   * walks and sends the heap (two to four seconds here through wrangler's inspector proxy, at 25 MB), so it is taken
+   * in a load that is not timed.
    */
   reachableBytes(): Promise<number>;
   /** how many times the Worker was reloaded (a new isolate: wrangler rebuilds when worker/ changes) since connecting */

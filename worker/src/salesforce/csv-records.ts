@@ -1,7 +1,7 @@
 /**
  * Whole CSV records (Bulk API 2.0 results, comma-separated: the sync never changes a job's columnDelimiter) as objects
  * keyed by the header's field names. Parsed with uDSV, which reads Salesforce's CSV (every value quoted) several
- * times as fast as Papa Parse with `header: true` did (tests/bench/profile.ts: 64 → 60 workerd CPU ms per 1,000
+ * times as fast as Papa Parse with `header: true` did (tests/bench/profile.ts: 63 → 61 workerd CPU ms per 1,000
  * records at 100k); the objects are copies of one template, so they all share one shape.
  */
 import Papa from 'papaparse';
