@@ -5,7 +5,7 @@
  *   ceiling  the emulator's query pages fetched with plain fetch (queryAll, then nextRecordsUrl) and parsed, then
  *            the same rows inserted straight into SQLite in one transaction, and the search index over them
  *            in one statement per table — the floor of the work;
- *   paged    the ceiling's read and rows, committed a Worker's Bulk chunk (BULK_CHUNK_RECORDS) at a time, each chunk's
+ *   paged    the ceiling's read and rows, committed a Worker's Bulk chunk (2,500 records) at a time, each chunk's
  *            search index in its own transaction as the Worker writes it: what committing page by page, which
  *            crash safety asks of any sync, costs SQLite itself;
  *   naive    jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })`, then one INSERT per row, each

@@ -20,13 +20,10 @@ export const BULK_THRESHOLD_RECORDS = 20_000;
 
 /**
  * Records of a Bulk API 2.0 results page committed per destination commit, while the rest of the page streams in. Two
- * chunks are in the isolate at once (one written, the next parsed), so this bounds what a load holds live whatever its
- * size. Each commit rewrites the B-tree pages its random GUID keys land on, which at 1M is most of a commit's cost: a
- * SQLite ceiling committed every 2,500 records reached 0.68 of one transaction's speed at 1M, every 10,000 records
- * 0.80 (tests/bench: baseline-process.ts's `paged`), and a 100k first load went from 0.75 to 0.86 of the ceiling while
- * the isolate's live heap stayed at 25 MB (npm run bench).
+ * chunks are in the isolate at once (one written, the next parsed), so this sets what a load holds live whatever its
+ * size; with rows read as JSONB (db/destination-rows.ts) a commit's own overhead is small enough for 2,500.
  */
-export const BULK_CHUNK_RECORDS = 10_000;
+export const BULK_CHUNK_RECORDS = 2_500;
 
 /** Re-read window: changes committed late with an earlier SystemModstamp are caught by the next pass. */
 export const REREAD_LAG_MS = 60_000;

@@ -15,8 +15,8 @@ import { countPageStatement } from '../../db/sync-runs';
 import { type ConvertedPage, type Destination, type DestinationFaults, type PageCommit, type PageWritten, copyRowOf } from '../destination';
 
 /**
- * Rows per upsert statement, and bytes of their JSON: under D1's 2 MB for one bound value, so a 10,000-record chunk of a
- * Bulk page takes four or more statements (https://developers.cloudflare.com/d1/platform/limits/).
+ * Rows per upsert statement, and bytes of their JSON: under D1's 2 MB for one bound value, so a 5,000-record chunk of a
+ * Bulk page takes two or three statements (https://developers.cloudflare.com/d1/platform/limits/).
  */
 const MAX_ROWS_PER_STATEMENT = 2_500;
 const MAX_BYTES_PER_STATEMENT = 1_500_000;
