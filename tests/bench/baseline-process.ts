@@ -11,7 +11,7 @@
  *   naive    jsforce `conn.query(soql, { autoFetch: true, maxFetch: Infinity })`, then one INSERT per row, each
  *            committed on its own (SQLite autocommit), and the search index as the ceiling writes it.
  *
- * Both sample their JS heap as the Worker's isolate is sampled (heap-trace.ts), so the heap figures compare like for
+ * All sample their JS heap as the Worker's isolate is sampled (heap-trace.ts), so the heap figures compare like for
  * like; the process runs with --expose-gc for the collections before and after.
  *
  * Usage: node --expose-gc baseline-process.ts '{"kind":"ceiling"|"paged"|"naive","emulatorUrl":…,"token":…,"file":…}'

@@ -1,5 +1,5 @@
 /**
- * Runs the two baselines (baseline-process.ts) against the same seeded org the Worker just read, one process
+ * Runs the baselines (baseline-process.ts) against the same seeded org the Worker just read, one process
  * each, and turns what they report into the figures the Worker's are compared with.
  */
 import { spawn } from 'node:child_process';

@@ -5,10 +5,10 @@
  * it stops the isolate while V8 walks the heap, so it gets a load of its own, after the timed one: the same org
  * seeded afresh, a fresh Worker and D1, the same first load, untimed.
  */
-import { type BenchEmulator, setOrgClock } from './emulator';
-import { SEEDED_AGO_MS, firstLoad } from './scenarios';
+import type { BenchEmulator } from './emulator';
+import { firstLoad, seedOrg } from './scenarios';
 import { connectorOf, createConnector, startWorkerStack, turnOnAccess } from './stack';
-import { DATA_SEED, type Volume } from './volumes';
+import type { Volume } from './volumes';
 
 export interface LiveHeap {
   /** reachable before the load, with the Worker loaded and warm: its code and bundle source */
@@ -30,15 +30,6 @@ const mb = (bytes: number) => Math.round((bytes / MB) * 100) / 100;
 const MIN_GAP_MS = 100;
 const READING_POLL_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A freshly seeded org with the bench's rows, the org's clock where the scenarios expect it. */
-export async function seedOrg(emulator: BenchEmulator, v: Volume): Promise<void> {
-  await emulator.control('POST', '/reset');
-  await setOrgClock(emulator, Date.now() - SEEDED_AGO_MS);
-  await emulator.control('POST', '/seed', { accounts: v.accounts, contacts: v.contacts, seed: DATA_SEED });
-  // Plenty of daily API requests, so the connector's budget reserve never pauses a benchmark.
-  await emulator.control('PUT', '/api-usage', { max: 10_000_000, used: 0 });
-}
 
 export async function liveHeapOfFirstLoad(emulator: BenchEmulator, v: Volume): Promise<LiveHeap> {
   await seedOrg(emulator, v);

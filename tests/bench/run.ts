@@ -2,7 +2,7 @@
  * `npm run bench [-- --runs N] [-- --million] [-- --volumes 10000,100000] [-- --out docs]` (`-- --dataverse`: the
  * Dataverse writer section instead, tests/bench/dataverse.ts; `-- --reconcile`: only "Reconcile now", printed, not
  * written — the scenario without the baselines, whose naive run dominates at 1M): measures the sync end to
- * end — the real Worker in workerd against the Salesforce emulator — at each volume, several runs, beside two
+ * end — the real Worker in workerd against the Salesforce emulator — at each volume, several runs, beside the
  * baselines measured in the same run (the SQLite ceiling, also committed page by page, and the naive jsforce way), and writes
  * docs/benchmarks.{json,md,png}. Not part of `npm test`. Every process and temporary folder it makes is removed
  * at the end, also on failure or Ctrl+C.
@@ -18,10 +18,10 @@ import { runBaseline } from './baselines';
 import { measureIsolateHeap } from './isolate-heap';
 import { renderChart } from './chart';
 import { type BenchEmulator, startEmulatorProcess } from './emulator';
-import { liveHeapOfFirstLoad, seedOrg } from './live-heap';
+import { liveHeapOfFirstLoad } from './live-heap';
 import { codeFingerprint, machine } from './machine';
 import { type RunRecord, writeReports } from './report';
-import { firstLoad, mutate, reconcileNow, tick } from './scenarios';
+import { firstLoad, mutate, reconcileNow, seedOrg, tick } from './scenarios';
 import { type WorkerStack, createConnector, startWorkerStack, turnOnAccess } from './stack';
 import { DEFAULT_VOLUMES, MILLION, type Volume, volume } from './volumes';
 

@@ -7,7 +7,7 @@ import type { SyncRun } from '../../shared/api';
 import { type BenchEmulator, callCounts, callDelta, orgNow, setOrgClock } from './emulator';
 import { cpuMs, memoryMb, waitFor } from './measure';
 import { type WorkerStack, connectorOf, runsOf } from './stack';
-import { type Volume, mutationPlan } from './volumes';
+import { DATA_SEED, type Volume, mutationPlan } from './volumes';
 
 export interface WorkerSample {
   records: number;
@@ -53,7 +53,17 @@ const TIMEOUT_MS = 60 * 60_000;
  * are stamped five minutes ago — outside the engine's one-minute re-read window, as with a real schedule.
  */
 export const SEEDED_AGO_MS = 30 * 60_000;
+
 const EDITED_AGO_MS = 5 * 60_000;
+
+/** A freshly seeded org with the bench's rows, the org's clock where the scenarios expect it. */
+export async function seedOrg(emulator: BenchEmulator, v: Volume): Promise<void> {
+  await emulator.control('POST', '/reset');
+  await setOrgClock(emulator, Date.now() - SEEDED_AGO_MS);
+  await emulator.control('POST', '/seed', { accounts: v.accounts, contacts: v.contacts, seed: DATA_SEED });
+  // Plenty of daily API requests, so the connector's budget reserve never pauses a benchmark.
+  await emulator.control('PUT', '/api-usage', { max: 10_000_000, used: 0 });
+}
 
 /**
  * How the benchmark watches a sync: the last few runs, twice a second, so its own polling costs the Worker it measures
